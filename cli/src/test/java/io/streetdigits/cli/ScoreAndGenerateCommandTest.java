@@ -1,0 +1,64 @@
+package io.streetdigits.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streetdigits.core.tianchi.LabelledImage;
+import io.streetdigits.core.tianchi.SubmissionCsv;
+import io.streetdigits.core.tianchi.TianchiLabels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoreAndGenerateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generatesADatasetAndScoresASubmissionAgainstItsLabels() throws Exception {
+        Path images = dir.resolve("synthetic");
+        Path labels = dir.resolve("synthetic.json");
+        assertThat(StreetDigitsCli.run("generate", "--images", images.toString(), "--labels", labels.toString(),
+                "--count", "4", "--seed", "3")).isZero();
+        List<LabelledImage> written = TianchiLabels.read(labels);
+        assertThat(written).hasSize(4);
+        assertThat(images.resolve("000003.png")).exists();
+
+        // Three right, one wrong.
+        Map<String, String> codes = written.stream().collect(Collectors.toMap(LabelledImage::fileName,
+                LabelledImage::code));
+        codes.put("000000.png", codes.get("000000.png") + "9");
+        Path submission = dir.resolve("submission.csv");
+        SubmissionCsv.write(submission, codes);
+
+        String output = capture(() -> assertThat(StreetDigitsCli.run("score", "--labels", labels.toString(),
+                "--submission", submission.toString())).isZero());
+
+        assertThat(output).contains("whole-string accuracy 0.7500 (3 of 4 images)");
+    }
+
+    @Test
+    void unknownOptionsAreRefusedWithUsage() {
+        assertThat(StreetDigitsCli.run("score", "--labels", "a.json", "--submission", "b.csv", "--bogus", "1"))
+                .isEqualTo(2);
+        assertThat(StreetDigitsCli.run("nonsense")).isEqualTo(2);
+    }
+
+    private static String capture(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,136 @@
+package io.streetdigits.gateway.recognition;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.streetdigits.core.contract.RecognitionRequest;
+import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.problem.ApiProblem;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Single-image recognition. {@code POST} an image (multipart part {@code image}, or the raw bytes as the body);
+ * it goes on Kafka and the answer is {@code 202} with the id, or {@code 200} with the result itself when
+ * {@code ?wait=} is given and the result arrives in time. {@code GET /{id}} returns the result once it is there.
+ */
+@Path(RecognitionResource.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+public class RecognitionResource {
+
+    static final String PATH = "/api/v1/recognitions";
+
+    @Inject
+    RequestPublisher publisher;
+
+    @Inject
+    ResultStore results;
+
+    @Inject
+    GatewayConfig config;
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Blocking // reads the uploaded part from disk
+    public Uni<Response> submitForm(@RestForm("image") FileUpload image, @RestQuery String wait,
+            @RestQuery String model) {
+        if (image == null) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "missing-image",
+                    "the multipart body has no part named 'image'");
+        }
+        checkSize(image.size(), image.fileName());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(image.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the uploaded part " + image.fileName(), e);
+        }
+        return submit(bytes, image.contentType(), image.fileName(), wait, model);
+    }
+
+    @POST
+    @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", "image/tiff", MediaType.APPLICATION_OCTET_STREAM})
+    public Uni<Response> submitBody(byte[] body, @RestHeader("Content-Type") String contentType,
+            @RestQuery String fileName, @RestQuery String wait, @RestQuery String model) {
+        checkSize(body == null ? 0 : body.length, fileName == null ? "the request body" : fileName);
+        return submit(body, contentType, fileName, wait, model);
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Response> result(@RestPath String id, @RestQuery String wait) {
+        Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
+        CompletableFuture<RecognitionResult> entry = results.find(id).orElseThrow(() -> new ApiProblem(
+                Response.Status.NOT_FOUND, "unknown-recognition", "no recognition with id '" + id
+                + "' is known here; ids are kept for the latest " + config.gateway().resultCapacity()));
+        return results.await(entry, waitFor).map(result -> answer(id, result));
+    }
+
+    private Uni<Response> submit(byte[] image, String contentType, String fileName, String wait, String model) {
+        if (image == null || image.length == 0) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "empty-image", "the image is empty (0 bytes)");
+        }
+        Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
+        if (model != null && !model.isBlank()) {
+            try {
+                ModelRepository.requireValidName(model);
+            } catch (IllegalArgumentException e) {
+                throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
+            }
+        }
+        // Random, so ids cannot be guessed; registered before sending, so the result cannot arrive unseen.
+        String id = UUID.randomUUID().toString();
+        RecognitionRequest request = new RecognitionRequest(id, image, mediaType(contentType), Instant.now(), model,
+                null, fileName);
+        results.register(id);
+        return publisher.publish(request)
+                .onFailure().transform(failure -> {
+                    results.forget(id);
+                    return new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
+                            "the image was not accepted because Kafka did not take it: " + failure.getMessage()
+                                    + "; nothing was queued, retry later", failure);
+                })
+                .chain(() -> results.await(results.find(id).orElseThrow(), waitFor))
+                .map(result -> answer(id, result));
+    }
+
+    private Response answer(String id, RecognitionResult result) {
+        if (result != null) {
+            return Response.ok(result).build();
+        }
+        return Response.accepted(Accepted.pending(id)).location(URI.create(PATH + "/" + id)).build();
+    }
+
+    /** The bare media type: {@code image/png; charset=x} is {@code image/png}. */
+    private static String mediaType(String contentType) {
+        return contentType == null ? null : contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void checkSize(long size, String source) {
+        long limit = config.image().maxBytes();
+        if (size > limit) {
+            throw new ApiProblem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "image-too-large",
+                    String.format("image %s is %,d bytes; the limit is %,d bytes", source, size, limit));
+        }
+    }
+}

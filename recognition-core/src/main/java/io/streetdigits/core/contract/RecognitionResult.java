@@ -1,0 +1,66 @@
+package io.streetdigits.core.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The answer to one {@link RecognitionRequest}, published as JSON on the results topic with the request id as key.
+ * Exactly one of {@code digits} and {@code error} is set.
+ *
+ * @param id          the request id
+ * @param digits      the digit string read, e.g. {@code "1934"}; {@code null} on error
+ * @param confidence  the probability of the whole reading (product over positions); {@code null} on error
+ * @param positions   what each output position read, left to right; empty on error
+ * @param model       the model version that answered; {@code null} when none was reached
+ * @param timings     where the time went; {@code null} when the request never reached a model
+ * @param error       why it failed; {@code null} on success
+ * @param batchId     copied from the request
+ * @param fileName    copied from the request
+ * @param completedAt when the result was produced
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecognitionResult(
+        String id,
+        String digits,
+        Double confidence,
+        List<PositionPrediction> positions,
+        ModelRef model,
+        Timings timings,
+        RecognitionError error,
+        String batchId,
+        String fileName,
+        Instant completedAt) {
+
+    public RecognitionResult {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(completedAt, "completedAt");
+        positions = positions == null ? List.of() : List.copyOf(positions);
+        if ((digits == null) == (error == null)) {
+            throw new IllegalArgumentException("result " + id + " must carry either digits or an error");
+        }
+    }
+
+    public static RecognitionResult success(RecognitionRequest request, DigitReading reading, ModelRef model,
+            Timings timings, Instant completedAt) {
+        return new RecognitionResult(request.id(), reading.digits(), reading.confidence(), reading.positions(),
+                model, timings, null, request.batchId(), request.fileName(), completedAt);
+    }
+
+    public static RecognitionResult failure(String id, String batchId, String fileName, RecognitionError error,
+            ModelRef model, Instant completedAt) {
+        return new RecognitionResult(id, null, null, List.of(), model, null, error, batchId, fileName, completedAt);
+    }
+
+    public static RecognitionResult failure(RecognitionRequest request, RecognitionError error, ModelRef model,
+            Instant completedAt) {
+        return failure(request.id(), request.batchId(), request.fileName(), error, model, completedAt);
+    }
+
+    @JsonIgnore
+    public boolean succeeded() {
+        return error == null;
+    }
+}

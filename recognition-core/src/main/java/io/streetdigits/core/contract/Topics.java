@@ -1,0 +1,18 @@
+package io.streetdigits.core.contract;
+
+/**
+ * Default names of the Kafka topics. They are a public interface: every service reads them from configuration
+ * (defaulting to these) and users produce to and consume from them directly.
+ */
+public final class Topics {
+
+    /** Raw image bytes as the record value, metadata in {@link RequestHeaders}. */
+    public static final String RECOGNITION_REQUESTS = "recognition-requests";
+    /** {@link RecognitionResult} as JSON, keyed by request id. */
+    public static final String RECOGNITION_RESULTS = "recognition-results";
+    /** {@link ModelPublished} as JSON, keyed by model name. */
+    public static final String MODEL_EVENTS = "model-events";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,97 @@
+package io.streetdigits.core.image;
+
+import io.streetdigits.core.contract.ErrorCode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Turns encoded bytes into pixels, refusing what breaks the {@link ImageLimits} before decoding the pixels.
+ * The format is recognised from the bytes themselves (PNG, JPEG, BMP, GIF, TIFF); a declared content type is not
+ * trusted. Thread-safe.
+ */
+public final class ImageDecoder {
+
+    static {
+        // Decode in memory: ImageIO's default disk cache would write temporary files for every stream.
+        ImageIO.setUseCache(false);
+    }
+
+    private final ImageLimits limits;
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Decodes one image.
+     *
+     * @param bytes  the encoded image
+     * @param source names the image in error messages (a file name or request id)
+     */
+    public BufferedImage decode(byte[] bytes, String source) throws ImageRejectedException {
+        if (bytes == null || bytes.length == 0) {
+            throw new ImageRejectedException(ErrorCode.IMAGE_UNDECODABLE, "image " + source + " is empty (0 bytes)");
+        }
+        checkByteSize(bytes.length, source);
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw undecodable(source, "it is not a PNG, JPEG, BMP, GIF or TIFF image", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                checkDimensions(reader.getWidth(0), reader.getHeight(0), source);
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageRejectedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ImageIO's readers signal corrupt data with IOExceptions and with assorted runtime exceptions alike.
+            throw undecodable(source, "its " + describe(e), e);
+        }
+    }
+
+    /** Refuses an encoded image larger than the limit; callers that stream bytes may check before buffering. */
+    public void checkByteSize(long byteCount, String source) throws ImageRejectedException {
+        if (byteCount > limits.maxBytes()) {
+            throw new ImageRejectedException(ErrorCode.IMAGE_TOO_LARGE, String.format(
+                    "image %s is %,d bytes; the limit is %,d bytes", source, byteCount, limits.maxBytes()));
+        }
+    }
+
+    private void checkDimensions(int width, int height, String source) throws ImageRejectedException {
+        if (width <= 0 || height <= 0) {
+            throw undecodable(source, "its header declares " + width + "x" + height + " pixels", null);
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new ImageRejectedException(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE, String.format(
+                    "image %s declares %dx%d = %,d pixels; the limit is %,d pixels",
+                    source, width, height, pixels, limits.maxPixels()));
+        }
+    }
+
+    private static ImageRejectedException undecodable(String source, String reason, Throwable cause) {
+        return new ImageRejectedException(ErrorCode.IMAGE_UNDECODABLE,
+                "image " + source + " cannot be decoded: " + reason, cause);
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return "data is corrupt or truncated (" + e.getClass().getSimpleName()
+                + (message == null ? "" : ": " + message) + ")";
+    }
+}

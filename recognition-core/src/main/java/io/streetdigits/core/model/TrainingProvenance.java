@@ -1,0 +1,40 @@
+package io.streetdigits.core.model;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a model was made, so the model file alone answers "where did you come from?".
+ *
+ * @param dataset         where the training data came from (directories, generator settings)
+ * @param trainImages     images used for training
+ * @param valImages       images used for validation metrics
+ * @param seed            the random seed of initialisation, shuffling and augmentation
+ * @param epochs          passes over the training data
+ * @param batchSize       images per training step
+ * @param hyperParameters every other setting, as text
+ * @param codeVersion     the source revision the trainer was built from ({@code git describe}), or "unknown"
+ * @param framework       the training framework and version
+ * @param trainingSeconds wall-clock training time
+ * @param trainedAt       when training finished
+ */
+public record TrainingProvenance(
+        String dataset,
+        int trainImages,
+        int valImages,
+        long seed,
+        int epochs,
+        int batchSize,
+        Map<String, String> hyperParameters,
+        String codeVersion,
+        String framework,
+        double trainingSeconds,
+        Instant trainedAt) {
+
+    public TrainingProvenance {
+        // Sorted, so model cards list settings in a stable order.
+        hyperParameters = Collections.unmodifiableMap(new TreeMap<>(hyperParameters == null ? Map.of() : hyperParameters));
+    }
+}

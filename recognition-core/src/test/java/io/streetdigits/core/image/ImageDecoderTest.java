@@ -1,0 +1,79 @@
+package io.streetdigits.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streetdigits.core.contract.ErrorCode;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageDecoderTest {
+
+    private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(100_000, 1_000_000));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpg", "bmp", "gif"})
+    void decodesCommonFormatsRecognisedFromTheirBytes(String format) throws Exception {
+        byte[] bytes = TestImages.encode(TestImages.filled(40, 20, Color.RED), format);
+
+        BufferedImage image = decoder.decode(bytes, "red." + format);
+
+        assertThat(image.getWidth()).isEqualTo(40);
+        assertThat(image.getHeight()).isEqualTo(20);
+        assertThat(new Color(image.getRGB(20, 10)).getRed()).isGreaterThan(200);
+    }
+
+    @Test
+    void refusesMoreBytesThanTheLimitNamingBoth() {
+        assertThatThrownBy(() -> decoder.decode(new byte[100_001], "big.png"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE))
+                .hasMessage("image big.png is 100,001 bytes; the limit is 100,000 bytes");
+    }
+
+    @Test
+    void refusesHugeDeclaredDimensionsFromTheHeaderAlone() {
+        // 45 bytes that declare 100,000 x 100,000 pixels: decoding them would need 40 GB.
+        byte[] bomb = TestImages.pngHeaderDeclaring(100_000, 100_000);
+
+        assertThatThrownBy(() -> decoder.decode(bomb, "bomb.png"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE))
+                .hasMessage("image bomb.png declares 100000x100000 = 10,000,000,000 pixels;"
+                        + " the limit is 1,000,000 pixels");
+    }
+
+    @Test
+    void refusesBytesThatAreNoImage() {
+        byte[] text = "hello, this is not an image".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> decoder.decode(text, "note.txt"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_UNDECODABLE))
+                .hasMessageContaining("note.txt", "not a PNG, JPEG, BMP, GIF or TIFF image");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpg"})
+    void refusesTruncatedImages(String format) {
+        byte[] whole = TestImages.encode(TestImages.filled(64, 64, Color.BLUE), format);
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 3);
+
+        assertThatThrownBy(() -> decoder.decode(truncated, "cut." + format))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_UNDECODABLE));
+    }
+
+    @Test
+    void refusesEmptyInput() {
+        assertThatThrownBy(() -> decoder.decode(new byte[0], "empty.png"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_UNDECODABLE))
+                .hasMessage("image empty.png is empty (0 bytes)");
+    }
+}

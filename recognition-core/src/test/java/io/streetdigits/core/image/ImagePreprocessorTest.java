@@ -1,0 +1,86 @@
+package io.streetdigits.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImagePreprocessorTest {
+
+    private final ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessingSpec.centred(8, 4));
+
+    @Test
+    void producesAChwTensorNormalisedPerChannel() {
+        ImagePreprocessor imagenet = new ImagePreprocessor(new PreprocessingSpec(8, 4,
+                List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)));
+
+        float[] tensor = imagenet.toTensor(TestImages.filled(30, 17, new Color(255, 0, 51)));
+
+        assertThat(tensor).hasSize(3 * 4 * 8);
+        assertThat(tensor[0]).isCloseTo((float) ((1.0 - 0.485) / 0.229), within(1e-5f));
+        assertThat(tensor[32]).isCloseTo((float) ((0.0 - 0.456) / 0.224), within(1e-5f));
+        assertThat(tensor[95]).isCloseTo((float) ((0.2 - 0.406) / 0.225), within(1e-5f));
+    }
+
+    @Test
+    void keepsLeftAndRightWhereTheyAre() {
+        BufferedImage image = TestImages.filled(100, 50, Color.BLACK);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(50, 0, 50, 50);
+        g.dispose();
+
+        float[] tensor = preprocessor.toTensor(image);
+
+        assertThat(tensor[0]).isCloseTo(-1f, within(1e-5f));
+        assertThat(tensor[7]).isCloseTo(1f, within(1e-5f));
+    }
+
+    @Test
+    void antialiasesWhenShrinkingSoFineStripesAverageToGrey() {
+        BufferedImage stripes = new BufferedImage(160, 80, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 160; x++) {
+            for (int y = 0; y < 80; y++) {
+                stripes.setRGB(x, y, x % 2 == 0 ? 0xFFFFFF : 0x000000);
+            }
+        }
+
+        float[] tensor = preprocessor.toTensor(stripes);
+
+        for (float value : tensor) {
+            assertThat(value).isCloseTo(0f, within(0.05f));
+        }
+    }
+
+    @Test
+    void cropRegionBeyondTheImageReplicatesItsEdges() {
+        BufferedImage image = TestImages.filled(10, 10, Color.WHITE);
+        float[] tensor = new float[preprocessor.spec().tensorSize() + 5];
+
+        preprocessor.write(image, new CropRegion(-20, -20, 50, 50), tensor, 5);
+
+        assertThat(tensor[0]).isZero();
+        for (int i = 5; i < tensor.length; i++) {
+            assertThat(tensor[i]).isCloseTo(1f, within(1e-5f));
+        }
+    }
+
+    @Test
+    void enlargesTinyImagesSmoothly() {
+        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0x000000);
+        image.setRGB(1, 0, 0xFFFFFF);
+
+        float[] tensor = preprocessor.toTensor(image);
+
+        for (int x = 1; x < 8; x++) {
+            assertThat(tensor[x]).isGreaterThanOrEqualTo(tensor[x - 1]);
+        }
+        assertThat(tensor[0]).isCloseTo(-1f, within(1e-5f));
+        assertThat(tensor[7]).isCloseTo(1f, within(1e-5f));
+    }
+}

@@ -1,0 +1,72 @@
+package io.streetdigits.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+
+/** Defaults of a training run; the {@code train} command's options override them one by one. */
+@ConfigMapping(prefix = "streetdigits")
+public interface TrainerConfig {
+
+    /** The model repository training publishes into. */
+    @WithName("models.dir")
+    @WithDefault("models")
+    Path modelsDir();
+
+    @WithName("topics.model-events")
+    @WithDefault("model-events")
+    String modelEventsTopic();
+
+    Training training();
+
+    interface Training {
+        /** Folder with train/, train.json, val/, val.json (the competition layout). */
+        @WithDefault("../shared/data/mchar")
+        Path dataDir();
+
+        @WithDefault("digit-cnn")
+        String modelName();
+
+        @WithDefault("30")
+        int epochs();
+
+        @WithDefault("64")
+        int batchSize();
+
+        @WithDefault("0.002")
+        double learningRate();
+
+        @WithDefault("0.0005")
+        double weightDecay();
+
+        @WithDefault("42")
+        long seed();
+
+        @WithDefault("48")
+        int inputHeight();
+
+        @WithDefault("96")
+        int inputWidth();
+
+        /** Generated house numbers added to the real training images. */
+        @WithDefault("0")
+        int syntheticImages();
+
+        /** Use only the first N real training images; 0 = all. */
+        @WithDefault("0")
+        int trainLimit();
+
+        /** Use only the first N validation images; 0 = all. */
+        @WithDefault("0")
+        int valLimit();
+
+        /** Announce published models on the model-events topic. */
+        @WithDefault("true")
+        boolean announce();
+
+        /** The source revision recorded in model cards; the launcher sets it from git. */
+        @WithDefault("unknown")
+        String codeVersion();
+    }
+}

@@ -1,0 +1,45 @@
+package io.streetdigits.trainer;
+
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.trainer.publish.ModelAnnouncer;
+import io.streetdigits.trainer.publish.ModelPackager;
+import io.streetdigits.trainer.training.ConsoleProgress;
+import io.streetdigits.trainer.training.DigitCnnTrainer;
+import io.streetdigits.trainer.training.TrainingOutcome;
+import io.streetdigits.trainer.training.TrainingSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Runs one training job end to end: load data, train, export with parity, publish, announce. */
+@ApplicationScoped
+public class TrainingJobRunner {
+
+    private static final Logger LOG = Logger.getLogger(TrainingJobRunner.class);
+
+    @Inject
+    TrainerConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+    String bootstrapServers;
+
+    public ModelVersion run(TrainingSpec spec, boolean announce) throws Exception {
+        DigitCnnTrainer.Datasets data = DigitCnnTrainer.load(spec);
+        TrainingOutcome outcome = new DigitCnnTrainer().train(spec, data, new ConsoleProgress(Duration.ofSeconds(10)),
+                () -> false);
+        LOG.infof("Training done in %.0f s: val whole-string accuracy %.4f (%d/%d), per-character %.4f, from epoch %d",
+                outcome.seconds(), outcome.valScore().accuracy(), outcome.valScore().correct(),
+                outcome.valScore().labelled(), outcome.valScore().characterAccuracy(), outcome.bestEpoch());
+        ModelRepository repository = new ModelRepository(config.modelsDir());
+        ModelVersion version = ModelPackager.publish(outcome, spec, data.val(), repository,
+                config.training().codeVersion());
+        if (announce) {
+            new ModelAnnouncer(bootstrapServers, config.modelEventsTopic()).announce(repository, version);
+            LOG.infof("Announced %s on topic %s", version.ref(), config.modelEventsTopic());
+        }
+        return version;
+    }
+}

@@ -1,0 +1,52 @@
+package io.streetdigits.trainer.data;
+
+import io.streetdigits.core.image.CropRegion;
+import java.util.SplittableRandom;
+
+/**
+ * Random variation applied to training images: the crop is shifted and scaled around the whole image (the model
+ * must not depend on where exactly the number sits), and contrast and brightness are jittered.
+ *
+ * @param maxShift      largest shift of the crop, as a fraction of the image's width or height
+ * @param minScale      smallest crop size relative to the image (below 1 zooms in)
+ * @param maxScale      largest crop size relative to the image (above 1 zooms out, replicating edges)
+ * @param colourJitter  largest relative change of contrast, and of brightness in normalised units
+ */
+public record Augmentation(double maxShift, double minScale, double maxScale, double colourJitter) {
+
+    public static final Augmentation NONE = new Augmentation(0, 1, 1, 0);
+    public static final Augmentation DEFAULT = new Augmentation(0.06, 0.88, 1.08, 0.25);
+
+    public Augmentation {
+        if (maxShift < 0 || minScale <= 0 || maxScale < minScale || colourJitter < 0) {
+            throw new IllegalArgumentException("invalid augmentation " + maxShift + ", " + minScale + ".."
+                    + maxScale + ", " + colourJitter);
+        }
+    }
+
+    CropRegion crop(int width, int height, SplittableRandom random) {
+        double scaleX = between(minScale, maxScale, random);
+        double scaleY = scaleX * between(0.95, 1.05, random);
+        double cropWidth = width * scaleX;
+        double cropHeight = height * scaleY;
+        double left = (width - cropWidth) / 2 + width * between(-maxShift, maxShift, random);
+        double top = (height - cropHeight) / 2 + height * between(-maxShift, maxShift, random);
+        return new CropRegion(left, top, cropWidth, cropHeight);
+    }
+
+    /** Contrast and brightness change of one image's normalised tensor, in place. */
+    void jitterColours(float[] tensor, int offset, int length, SplittableRandom random) {
+        if (colourJitter == 0) {
+            return;
+        }
+        float contrast = (float) between(1 - colourJitter, 1 + colourJitter, random);
+        float brightness = (float) between(-colourJitter, colourJitter, random);
+        for (int i = offset; i < offset + length; i++) {
+            tensor[i] = tensor[i] * contrast + brightness;
+        }
+    }
+
+    private static double between(double low, double high, SplittableRandom random) {
+        return high <= low ? low : low + random.nextDouble() * (high - low);
+    }
+}

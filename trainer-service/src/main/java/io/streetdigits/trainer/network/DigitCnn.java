@@ -1,0 +1,99 @@
+package io.streetdigits.trainer.network;
+
+import io.streetdigits.core.label.LabelSchema;
+import io.streetdigits.trainer.dl4j.Dl4jRuntime;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The multi-head digit CNN: blocks of 3x3 convolution, batch normalisation, ReLU and 2x2 max pooling, a shared
+ * fully connected layer, then one softmax head per digit position (11 classes: 0-9 and "no digit").
+ * Reading all positions at once from the whole image follows Goodfellow et al. 2013 (multi-digit SVHN).
+ */
+public final class DigitCnn {
+
+    public static final String ARCHITECTURE = "digit-cnn";
+    public static final String INPUT = "image";
+
+    private DigitCnn() {
+    }
+
+    /** Names of the output heads, left to right: {@code position_0}, {@code position_1}, ... */
+    public static List<String> outputNames(int positions) {
+        List<String> names = new ArrayList<>(positions);
+        for (int p = 0; p < positions; p++) {
+            names.add("position_" + p);
+        }
+        return names;
+    }
+
+    public static ComputationGraph build(DigitCnnConfig config, IUpdater updater, double weightDecay, long seed) {
+        Dl4jRuntime.prepare();
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(updater)
+                .weightDecay(weightDecay)
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(config.inputHeight(), config.inputWidth(), 3));
+
+        String previous = INPUT;
+        for (int block = 0; block < config.convChannels().size(); block++) {
+            String conv = "conv" + block;
+            String norm = "bn" + block;
+            String relu = "relu" + block;
+            String pool = "pool" + block;
+            graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3)
+                            .nOut(config.convChannels().get(block))
+                            .hasBias(false) // the batch normalisation that follows has its own shift
+                            .activation(Activation.IDENTITY)
+                            .build(), previous)
+                    .addLayer(norm, new BatchNormalization.Builder().build(), conv)
+                    .addLayer(relu, new ActivationLayer(Activation.RELU), norm)
+                    .addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX)
+                            .kernelSize(2, 2).stride(2, 2).build(), relu);
+            previous = pool;
+        }
+        graph.addLayer("hidden", new DenseLayer.Builder()
+                        .nOut(config.hiddenUnits())
+                        .activation(Activation.RELU)
+                        .build(), previous)
+                // DL4J's dropout argument is the probability of keeping a unit.
+                .addLayer("dropout", new DropoutLayer.Builder(1.0 - config.dropout()).build(), "hidden");
+
+        List<String> outputs = outputNames(config.positions());
+        for (String output : outputs) {
+            graph.addLayer(output, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(LabelSchema.DIGIT_CLASSES + 1)
+                    .activation(Activation.SOFTMAX)
+                    .weightInit(WeightInit.XAVIER)
+                    .build(), "dropout");
+        }
+        graph.setOutputs(outputs.toArray(String[]::new));
+
+        ComputationGraph network = new ComputationGraph(graph.build());
+        network.init();
+        return network;
+    }
+}

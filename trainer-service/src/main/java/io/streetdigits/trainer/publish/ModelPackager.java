@@ -1,0 +1,95 @@
+package io.streetdigits.trainer.publish;
+
+import io.streetdigits.core.image.PreprocessingSpec;
+import io.streetdigits.core.label.LabelSchema;
+import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.core.model.ParityCheck;
+import io.streetdigits.core.model.TensorSpec;
+import io.streetdigits.core.model.TrainingProvenance;
+import io.streetdigits.trainer.data.TrainingImage;
+import io.streetdigits.trainer.export.ExportedModel;
+import io.streetdigits.trainer.export.OnnxExporter;
+import io.streetdigits.trainer.export.OnnxParityChecker;
+import io.streetdigits.trainer.network.DigitCnn;
+import io.streetdigits.trainer.training.DigitCnnTrainer;
+import io.streetdigits.trainer.training.DigitReader;
+import io.streetdigits.trainer.training.TrainingOutcome;
+import io.streetdigits.trainer.training.TrainingSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Turns a trained network into a published model version: exports it to ONNX, proves DL4J/ONNX Runtime parity on
+ * real validation images, writes the model card, and publishes both to the repository. An export that fails
+ * parity is never published.
+ */
+public final class ModelPackager {
+
+    private static final Logger LOG = Logger.getLogger(ModelPackager.class);
+    private static final int PARITY_SAMPLES = 32;
+    private static final String FRAMEWORK = "deeplearning4j 1.0.0-M2.1";
+
+    private ModelPackager() {
+    }
+
+    public static ModelVersion publish(TrainingOutcome outcome, TrainingSpec spec, List<TrainingImage> valImages,
+            ModelRepository repository, String codeVersion) throws IOException {
+        PreprocessingSpec preprocessing = DigitCnnTrainer.preprocessing(spec);
+        LabelSchema schema = DigitCnnTrainer.labelSchema(spec);
+        List<Long> inputShape = List.of((long) PreprocessingSpec.CHANNELS, (long) preprocessing.height(),
+                (long) preprocessing.width());
+        ExportedModel model = OnnxExporter.export(outcome.network(), inputShape, spec.modelName(),
+                "Street Digits " + DigitCnn.ARCHITECTURE + ": reads house numbers, one softmax head per position");
+
+        List<TrainingImage> samples = valImages.subList(0, Math.min(PARITY_SAMPLES, valImages.size()));
+        INDArray inputs = new DigitReader(preprocessing, schema).features(samples);
+        ParityCheck parity = OnnxParityChecker.check(outcome.network(), model, inputs);
+        if (!parity.passed()) {
+            throw new IllegalStateException(String.format("the ONNX export of %s differs from the DL4J network by"
+                    + " %.3g (tolerance %.0e); it was not published", spec.modelName(), parity.maxAbsDifference(),
+                    parity.tolerance()));
+        }
+        LOG.infof("ONNX export agrees with DL4J on %d validation images: max abs difference %.3g",
+                parity.samples(), parity.maxAbsDifference());
+
+        ModelCard card = new ModelCard(spec.modelName(), 0, DigitCnn.ARCHITECTURE,
+                new TensorSpec(model.inputName(), List.of(-1L, inputShape.get(0), inputShape.get(1), inputShape.get(2))),
+                model.outputNames(), preprocessing, schema,
+                Map.of(ModelCard.VAL_WHOLE_STRING_ACCURACY, outcome.valScore().accuracy(),
+                        ModelCard.VAL_CHARACTER_ACCURACY, outcome.valScore().characterAccuracy()),
+                outcome.network().numParams(),
+                new TrainingProvenance(spec.dataRoot().toAbsolutePath().normalize()
+                        + (spec.syntheticImages() > 0 ? " + " + spec.syntheticImages() + " synthetic" : ""),
+                        outcome.trainImages(), outcome.valImages(), spec.seed(), spec.epochs(),
+                        spec.batchSize(), hyperParameters(spec, outcome), codeVersion, FRAMEWORK, outcome.seconds(),
+                        Instant.now()),
+                parity, Instant.now());
+
+        Path staging = Files.createTempDirectory("streetdigits-export-");
+        Path staged = staging.resolve(ModelVersion.MODEL_FILE);
+        try {
+            model.writeTo(staged);
+            ModelVersion version = repository.publish(staged, card);
+            LOG.infof("Published %s to %s (val whole-string accuracy %.4f)", version.ref(), version.directory(),
+                    outcome.valScore().accuracy());
+            return version;
+        } finally {
+            Files.deleteIfExists(staged);
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    private static Map<String, String> hyperParameters(TrainingSpec spec, TrainingOutcome outcome) {
+        Map<String, String> values = new java.util.LinkedHashMap<>(spec.hyperParameters());
+        values.put("weightsFromEpoch", Integer.toString(outcome.bestEpoch()));
+        return values;
+    }
+}

@@ -1,0 +1,105 @@
+package io.streetdigits.trainer.training;
+
+import io.streetdigits.trainer.TrainerConfig;
+import io.streetdigits.trainer.data.Augmentation;
+import io.streetdigits.trainer.network.DigitCnnConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The {@code train} command's options ({@code --epochs 30 --synthetic-images 3000 ...}) on top of the configured
+ * defaults. Every option names its configuration key's last part, so the two cannot drift apart.
+ */
+public final class TrainingOptions {
+
+    private String modelName;
+    private Path dataDir;
+    private int epochs;
+    private int batchSize;
+    private double learningRate;
+    private double weightDecay;
+    private long seed;
+    private int inputHeight;
+    private int inputWidth;
+    private int syntheticImages;
+    private int trainLimit;
+    private int valLimit;
+    private boolean announce;
+
+    private final Map<String, BiConsumer<TrainingOptions, String>> options = new LinkedHashMap<>();
+
+    private TrainingOptions(TrainerConfig.Training defaults) {
+        modelName = defaults.modelName();
+        dataDir = defaults.dataDir();
+        epochs = defaults.epochs();
+        batchSize = defaults.batchSize();
+        learningRate = defaults.learningRate();
+        weightDecay = defaults.weightDecay();
+        seed = defaults.seed();
+        inputHeight = defaults.inputHeight();
+        inputWidth = defaults.inputWidth();
+        syntheticImages = defaults.syntheticImages();
+        trainLimit = defaults.trainLimit();
+        valLimit = defaults.valLimit();
+        announce = defaults.announce();
+        options.put("model-name", (o, v) -> o.modelName = v);
+        options.put("data-dir", (o, v) -> o.dataDir = Path.of(v));
+        options.put("epochs", (o, v) -> o.epochs = Integer.parseInt(v));
+        options.put("batch-size", (o, v) -> o.batchSize = Integer.parseInt(v));
+        options.put("learning-rate", (o, v) -> o.learningRate = Double.parseDouble(v));
+        options.put("weight-decay", (o, v) -> o.weightDecay = Double.parseDouble(v));
+        options.put("seed", (o, v) -> o.seed = Long.parseLong(v));
+        options.put("input-height", (o, v) -> o.inputHeight = Integer.parseInt(v));
+        options.put("input-width", (o, v) -> o.inputWidth = Integer.parseInt(v));
+        options.put("synthetic-images", (o, v) -> o.syntheticImages = Integer.parseInt(v));
+        options.put("train-limit", (o, v) -> o.trainLimit = Integer.parseInt(v));
+        options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
+        options.put("announce", (o, v) -> o.announce = Boolean.parseBoolean(v));
+    }
+
+    /** A parsed command line: what to train and whether to announce it. */
+    public record Parsed(TrainingSpec spec, boolean announce) {
+    }
+
+    public static Parsed parse(List<String> args, TrainerConfig.Training defaults) {
+        TrainingOptions parsed = new TrainingOptions(defaults);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.startsWith("--") ? arg.substring(2) : null;
+            String value = null;
+            if (name != null && name.contains("=")) {
+                value = name.substring(name.indexOf('=') + 1);
+                name = name.substring(0, name.indexOf('='));
+            }
+            BiConsumer<TrainingOptions, String> setter = name == null ? null : parsed.options.get(name);
+            if (setter == null) {
+                throw new IllegalArgumentException("unknown option '" + arg + "'; options are --"
+                        + String.join(", --", parsed.options.keySet()));
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            try {
+                setter.accept(parsed, value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("option --" + name + " cannot take '" + value + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        return new Parsed(parsed.spec(), parsed.announce);
+    }
+
+    private TrainingSpec spec() {
+        DigitCnnConfig base = DigitCnnConfig.DEFAULT;
+        DigitCnnConfig network = new DigitCnnConfig(inputHeight, inputWidth, base.convChannels(),
+                base.hiddenUnits(), base.dropout(), base.positions());
+        return new TrainingSpec(modelName, network, dataDir, epochs, batchSize, learningRate, weightDecay, seed,
+                Augmentation.DEFAULT, syntheticImages, trainLimit, valLimit);
+    }
+}

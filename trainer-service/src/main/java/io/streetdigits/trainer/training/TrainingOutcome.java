@@ -1,0 +1,20 @@
+package io.streetdigits.trainer.training;
+
+import io.streetdigits.core.tianchi.SubmissionScore;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * A finished run: the network restored to its best validation epoch, and how it got there.
+ *
+ * @param network      the trained network
+ * @param valScore     the best epoch's validation score
+ * @param bestEpoch    1-based epoch the network's weights come from
+ * @param epochs       every epoch's report
+ * @param trainImages  images trained on (real plus synthetic)
+ * @param valImages    images validated on
+ * @param seconds      wall-clock time of the whole run
+ */
+public record TrainingOutcome(ComputationGraph network, SubmissionScore valScore, int bestEpoch,
+        List<EpochReport> epochs, int trainImages, int valImages, double seconds) {
+}

@@ -1,0 +1,66 @@
+package io.streetdigits.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.ModelPublished;
+import io.streetdigits.core.contract.Topics;
+import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
+import io.streetdigits.kafka.broker.TopicRecorder;
+import io.streetdigits.trainer.data.Augmentation;
+import io.streetdigits.trainer.export.OnnxParityChecker;
+import io.streetdigits.trainer.network.DigitCnnConfig;
+import io.streetdigits.trainer.training.TrainingSpec;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A whole training job on generated images: train, export with parity, publish, announce on a real broker. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(GeneratedDataset.class)
+class TrainingJobTest {
+
+    @Inject
+    TrainingJobRunner runner;
+
+    @Test
+    void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
+        TrainingSpec spec = new TrainingSpec("test-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6),
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0);
+
+        ModelVersion version = runner.run(spec, true);
+
+        assertThat(version.directory()).isEqualTo(GeneratedDataset.modelsDir().resolve("test-cnn/1"));
+        assertThat(Files.size(version.onnxFile())).isPositive();
+        ModelCard card = version.readCard();
+        assertThat(card.version()).isEqualTo(1);
+        assertThat(card.input().shape()).containsExactly(-1L, 3L, 16L, 32L);
+        assertThat(card.outputs()).hasSize(6);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.parity().maxAbsDifference()).isLessThanOrEqualTo(OnnxParityChecker.TOLERANCE);
+        assertThat(card.parity().samples()).isEqualTo(16);
+        assertThat(card.metrics()).containsKeys(ModelCard.VAL_WHOLE_STRING_ACCURACY, ModelCard.VAL_CHARACTER_ACCURACY);
+        assertThat(card.parameterCount()).isPositive();
+        assertThat(card.provenance().epochs()).isEqualTo(2);
+        assertThat(card.provenance().seed()).isEqualTo(11);
+        assertThat(card.provenance().trainImages()).isEqualTo(48 + 8);
+        assertThat(card.provenance().valImages()).isEqualTo(16);
+        assertThat(card.provenance().hyperParameters()).containsEntry("learningRate", "0.005");
+
+        try (TopicRecorder events = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(),
+                Topics.MODEL_EVENTS)) {
+            ModelPublished event = ContractJson.read(TopicRecorder.text(events.awaitKey("test-cnn",
+                    Duration.ofSeconds(30))), ModelPublished.class);
+            assertThat(event.model()).isEqualTo(version.ref());
+            assertThat(event.location()).isEqualTo("test-cnn/1");
+            assertThat(event.metrics()).isEqualTo(card.metrics());
+        }
+    }
+}
