@@ -15,7 +15,10 @@ import java.util.List;
 public record DigitCnnConfig(int inputHeight, int inputWidth, List<Integer> convChannels, int hiddenUnits,
         double dropout, int positions) {
 
-    /** The bundled default: 48x96 input, four blocks, a 256-unit shared layer, six heads (about 93 images/s of training on 2 cores). */
+    /**
+     * The bundled default: 48x96 input, four blocks, a 256-unit shared layer, six heads. Measured on 2 cores with
+     * oneDNN: 93 training images/s, against 26 at 64x128 with twice the channels.
+     */
     public static final DigitCnnConfig DEFAULT = new DigitCnnConfig(48, 96, List.of(16, 32, 64, 128), 256, 0.3, 6);
 
     public DigitCnnConfig {
