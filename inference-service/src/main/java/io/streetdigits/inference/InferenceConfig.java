@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Settings of the inference service; Kafka channels are configured in application.properties. */
 @ConfigMapping(prefix = "streetdigits")
@@ -19,6 +22,8 @@ public interface InferenceConfig {
 
     Image image();
 
+    Topics topics();
+
     interface Inference {
         /** The model that answers requests that name none. */
         @WithDefault("digit-cnn")
@@ -28,11 +33,53 @@ public interface InferenceConfig {
         @WithDefault("auto")
         ExecutionProvider executionProvider();
 
-        @WithDefault("0")
-        int cudaDeviceId();
+        Cuda cuda();
 
-        /** ONNX Runtime intra-op threads; unset lets ONNX Runtime use one per physical core. */
+        /** ONNX Runtime intra-op threads per model run; unset: one per available core. */
         OptionalInt intraOpThreads();
+
+        /**
+         * Versions to serve instead of the latest, by model name ({@code pinned."digit-cnn"=2}). Operators can also
+         * pin and unpin at run time through {@code /api/v1/models}.
+         */
+        Map<String, Integer> pinned();
+
+        /** How often the repository is scanned for new versions (besides the model-events topic); 0 disables. */
+        @WithDefault("30s")
+        Duration repositoryScanInterval();
+
+        Batch batch();
+    }
+
+    interface Cuda {
+        @WithDefault("0")
+        int deviceId();
+
+        /** Upper bound of the CUDA memory arena in bytes; unset: ONNX Runtime's default (no limit). */
+        OptionalLong memoryLimitBytes();
+
+        /** cuDNN convolution algorithm search: {@code EXHAUSTIVE}, {@code HEURISTIC} or {@code DEFAULT}. */
+        @WithDefault("EXHAUSTIVE")
+        String convAlgoSearch();
+    }
+
+    /**
+     * Dynamic batching. Requests are taken from Kafka in polls of at most {@code max-size} records, and every poll
+     * is one batch: under load the polls fill up, at low load a request is not held back for company. The broker
+     * answers a poll as soon as {@code min-bytes} are there or {@code max-wait-ms} has passed.
+     */
+    interface Batch {
+        /** Largest batch (the consumer's {@code max.poll.records}). */
+        @WithDefault("64")
+        int maxSize();
+
+        /** Longest a poll waits for {@code min-bytes} of requests (the consumer's {@code fetch.max.wait.ms}). */
+        @WithDefault("5")
+        int maxWaitMs();
+
+        /** Bytes of requests a poll waits for, up to {@code max-wait-ms} (the consumer's {@code fetch.min.bytes}). */
+        @WithDefault("1")
+        int minBytes();
     }
 
     interface Image {
@@ -43,6 +90,31 @@ public interface InferenceConfig {
         /** Largest width x height accepted, checked from the image header before decoding. */
         @WithDefault("16777216")
         long maxPixels();
+    }
+
+    interface Topics {
+        /** Create missing topics at start-up (off where an operator manages topics, e.g. Strimzi). */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of created topics; the most inference instances that can share the requests. */
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        @WithDefault("recognition-requests")
+        String recognitionRequests();
+
+        @WithDefault("recognition-results")
+        String recognitionResults();
+
+        @WithDefault("recognition-dead-letters")
+        String recognitionDeadLetters();
+
+        @WithDefault("model-events")
+        String modelEvents();
     }
 
     enum ExecutionProvider {

@@ -113,6 +113,11 @@ public final class LoadedModel {
         return readings;
     }
 
+    /** Runs a batch of blank images, so the first real batch does not pay for ONNX Runtime's lazy set-up. */
+    public void warmUp(int batchSize) throws OrtException {
+        read(new float[batchSize * card.preprocessing().tensorSize()], batchSize);
+    }
+
     /** Takes a reference for one run; false when the model has already been closed (retry with the registry). */
     public boolean tryAcquire() {
         int current;

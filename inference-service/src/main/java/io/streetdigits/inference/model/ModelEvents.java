@@ -27,6 +27,7 @@ public class ModelEvents {
             LOG.warnf("Ignoring a malformed record on the model-events topic: %s", e.getMessage());
             return;
         }
-        registry.onPublished(event);
+        LOG.infof("Model %s was published", event.model());
+        registry.refresh(event.model().name());
     }
 }

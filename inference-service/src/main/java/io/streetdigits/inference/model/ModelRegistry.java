@@ -1,41 +1,62 @@
 package io.streetdigits.inference.model;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.streetdigits.core.contract.ModelPublished;
 import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.inference.InferenceConfig;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The models this service serves, by name: the default model is opened at start-up, any other on its first
- * request, each at its latest version. A newer version announced on the model-events topic replaces an open
- * one atomically; requests already running finish on the old version, which closes after the last of them.
+ * The models this service serves, by name. Each name serves its pinned version, or else its latest one. The
+ * default model opens at start-up, others on first request. A new version (announced on the model-events topic,
+ * or found by the periodic repository scan) or a pin change switches a name over: the new version is opened and
+ * warmed up first, then swapped in atomically; requests already running finish on the old version, which closes
+ * after the last of them. No request fails because of a switch.
  */
 @ApplicationScoped
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
-    @Inject
-    InferenceConfig config;
-
+    private final InferenceConfig config;
+    private final MultiGauge servingGauge;
     private final Map<String, LoadedModel> open = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pins = new ConcurrentHashMap<>();
     private ModelRepository repository;
     private SessionFactory sessions;
+    private ScheduledExecutorService scanner;
+
+    @Inject
+    public ModelRegistry(InferenceConfig config, MeterRegistry meters) {
+        this.config = config;
+        this.servingGauge = MultiGauge.builder("streetdigits.model.serving")
+                .description("1 for each model version serving, tagged with its execution provider")
+                .register(meters);
+    }
 
     void onStart(@Observes StartupEvent event) {
         repository = new ModelRepository(config.modelsDir());
         sessions = new SessionFactory(config.inference());
-        String name = config.inference().defaultModel();
+        pins.putAll(config.inference().pinned());
+        String name = defaultModel();
         try {
             LoadedModel model = lease(name);
             LOG.infof("Serving %s from %s by default (execution provider %s)", model.ref(), repository.root(),
@@ -44,6 +65,11 @@ public class ModelRegistry {
         } catch (ModelNotFoundException e) {
             // Readiness reports it; the service keeps consuming and answers with MODEL_NOT_FOUND meanwhile.
             LOG.errorf("The default model cannot be served: %s", e.getMessage());
+        }
+        long interval = config.inference().repositoryScanInterval().toMillis();
+        if (interval > 0) {
+            scanner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-repository-scan"));
+            scanner.scheduleWithFixedDelay(this::scan, interval, interval, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -58,14 +84,14 @@ public class ModelRegistry {
     }
 
     /**
-     * Takes a reference to the serving version of a model, opening its latest version first when needed. The
-     * caller must {@link LoadedModel#release() release} it after its run.
+     * Takes a reference to the serving version of a model, opening it first when needed. The caller must
+     * {@link LoadedModel#release() release} it after its run.
      */
     public LoadedModel lease(String name) throws ModelNotFoundException {
         while (true) {
             LoadedModel model = open.get(name);
             if (model == null) {
-                model = openLatest(name);
+                model = openServingVersion(name);
             }
             if (model.tryAcquire()) {
                 return model;
@@ -74,37 +100,108 @@ public class ModelRegistry {
         }
     }
 
-    /** Switches to an announced version when it is newer than the one serving; ignores models not open here. */
-    public void onPublished(ModelPublished event) {
-        ModelRef announced = event.model();
-        LoadedModel current = open.get(announced.name());
-        if (current == null) {
-            LOG.infof("Model %s was published; it is not open here and will be opened on first use", announced);
+    /** Serves the pinned or latest version of a name that is open here; names not open are left alone. */
+    public void refresh(String name) {
+        if (!open.containsKey(name)) {
             return;
         }
-        if (announced.version() <= current.ref().version()) {
-            return;
-        }
-        synchronized (this) {
-            try {
-                ModelVersion version = repository.find(announced).orElseThrow(() -> new ModelNotFoundException(
-                        "model " + announced + " was announced but is not in " + repository.root()));
-                LoadedModel replacement = LoadedModel.open(version, sessions);
-                LoadedModel replaced = open.put(announced.name(), replacement);
-                LOG.infof("Now serving %s (was %s)", replacement.ref(), replaced == null ? "none" : replaced.ref());
-                if (replaced != null) {
-                    replaced.release();
-                }
-            } catch (Exception e) {
-                LOG.errorf(e, "Cannot switch to %s; still serving %s", announced, current.ref());
+        try {
+            ModelVersion target = servingVersion(name);
+            if (!target.ref().equals(open.get(name).ref())) {
+                switchTo(target);
             }
+        } catch (Exception e) {
+            LOG.errorf(e, "Cannot refresh model %s; still serving %s", name, open.get(name).ref());
         }
     }
 
-    private synchronized LoadedModel openLatest(String name) throws ModelNotFoundException {
+    /** Serves {@code version} of {@code name} from now on, whatever newer versions appear. */
+    public ModelStatus pin(String name, int version) throws ModelNotFoundException {
+        ModelVersion target = find(new ModelRef(name, version));
+        pins.put(name, version);
+        try {
+            switchTo(target);
+        } catch (Exception e) {
+            throw new ModelNotFoundException("model " + target.ref() + " cannot be opened: " + e.getMessage(), e);
+        }
+        LOG.infof("Pinned %s", target.ref());
+        return status(name);
+    }
+
+    /** Lets {@code name} follow its latest version again. */
+    public ModelStatus unpin(String name) throws ModelNotFoundException {
+        pins.remove(name);
+        LOG.infof("Unpinned %s; it follows the latest version", name);
+        if (open.containsKey(name)) {
+            refresh(name);
+        } else {
+            lease(name).release();
+        }
+        return status(name);
+    }
+
+    public List<ModelStatus> status() throws IOException, ModelNotFoundException {
+        TreeSet<String> names = new TreeSet<>(repository.modelNames());
+        names.addAll(open.keySet());
+        List<ModelStatus> statuses = new ArrayList<>();
+        for (String name : names) {
+            statuses.add(status(name));
+        }
+        return statuses;
+    }
+
+    public ModelStatus status(String name) throws ModelNotFoundException {
+        try {
+            List<Integer> available = repository.versions(name).stream().map(v -> v.ref().version()).toList();
+            LoadedModel serving = open.get(name);
+            return new ModelStatus(name, serving == null ? null : serving.ref().version(), pins.get(name), available,
+                    serving == null ? null : serving.provider());
+        } catch (IllegalArgumentException | IOException e) {
+            throw new ModelNotFoundException(e.getMessage(), e);
+        }
+    }
+
+    private void scan() {
+        open.keySet().forEach(this::refresh);
+    }
+
+    private synchronized LoadedModel openServingVersion(String name) throws ModelNotFoundException {
         LoadedModel existing = open.get(name);
         if (existing != null) {
             return existing;
+        }
+        ModelVersion version = servingVersion(name);
+        try {
+            LoadedModel model = LoadedModel.open(version, sessions);
+            model.warmUp(1);
+            open.put(name, model);
+            publishGauges();
+            return model;
+        } catch (Exception e) {
+            throw new ModelNotFoundException("model " + version.ref() + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void switchTo(ModelVersion target) throws Exception {
+        String name = target.ref().name();
+        LoadedModel current = open.get(name);
+        if (current != null && current.ref().equals(target.ref())) {
+            return;
+        }
+        LoadedModel replacement = LoadedModel.open(target, sessions);
+        replacement.warmUp(config.inference().batch().maxSize());
+        LoadedModel replaced = open.put(name, replacement);
+        publishGauges();
+        LOG.infof("Now serving %s (was %s)", replacement.ref(), replaced == null ? "none" : replaced.ref());
+        if (replaced != null) {
+            replaced.release();
+        }
+    }
+
+    private ModelVersion servingVersion(String name) throws ModelNotFoundException {
+        Integer pinned = pins.get(name);
+        if (pinned != null) {
+            return find(new ModelRef(name, pinned));
         }
         try {
             ModelRepository.requireValidName(name);
@@ -113,21 +210,35 @@ public class ModelRegistry {
                 throw new ModelNotFoundException("model '" + name + "' is not in the model repository "
                         + repository.root() + "; it holds " + repository.modelNames());
             }
-            LoadedModel model = LoadedModel.open(latest.get(), sessions);
-            open.put(name, model);
-            return model;
-        } catch (ModelNotFoundException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
+            return latest.get();
+        } catch (IllegalArgumentException | IOException e) {
             throw new ModelNotFoundException(e.getMessage(), e);
-        } catch (Exception e) {
-            throw new ModelNotFoundException("model '" + name + "' cannot be opened: " + e.getMessage(), e);
         }
     }
 
-    @PreDestroy
-    synchronized void closeAll() {
-        open.values().forEach(LoadedModel::release);
-        open.clear();
+    private ModelVersion find(ModelRef ref) throws ModelNotFoundException {
+        try {
+            return repository.find(ref).orElseThrow(() -> new ModelNotFoundException("model " + ref
+                    + " is not in the model repository " + repository.root()));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new ModelNotFoundException(e.getMessage(), e);
+        }
+    }
+
+    private void publishGauges() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        open.values().forEach(model -> rows.add(MultiGauge.Row.of(Tags.of("model", model.ref().name(),
+                "version", Integer.toString(model.ref().version()), "provider", model.provider()), 1)));
+        servingGauge.register(rows, true);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scanner != null) {
+            scanner.shutdownNow();
+        }
+        synchronized (this) {
+            open.values().forEach(LoadedModel::release);
+            open.clear();
+        }
     }
 }

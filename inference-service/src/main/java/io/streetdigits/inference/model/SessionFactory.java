@@ -3,6 +3,7 @@ package io.streetdigits.inference.model;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import io.streetdigits.inference.InferenceConfig;
 import io.streetdigits.inference.InferenceConfig.ExecutionProvider;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ public final class SessionFactory {
 
     private final InferenceConfig.Inference config;
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    /** Set once CUDA failed to load under {@code auto}: later sessions go straight to the CPU. */
+    private volatile boolean cudaUnavailable;
 
     public SessionFactory(InferenceConfig.Inference config) {
         this.config = config;
@@ -30,36 +33,51 @@ public final class SessionFactory {
 
     public OpenedSession open(Path onnxFile) throws OrtException {
         ExecutionProvider wanted = config.executionProvider();
-        if (wanted != ExecutionProvider.CPU) {
-            try (OrtSession.SessionOptions options = baseOptions()) {
-                options.addCUDA(config.cudaDeviceId());
+        if (wanted == ExecutionProvider.CUDA || (wanted == ExecutionProvider.AUTO && !cudaUnavailable)) {
+            try (OrtSession.SessionOptions options = baseOptions();
+                    OrtCUDAProviderOptions cuda = cudaOptions()) {
+                options.addCUDA(cuda);
                 OrtSession session = environment.createSession(onnxFile.toString(), options);
-                LOG.infof("Execution provider for %s: CUDA (device %d)", onnxFile, config.cudaDeviceId());
+                LOG.infof("Execution provider for %s: CUDA (device %d)", onnxFile, config.cuda().deviceId());
                 return new OpenedSession(session, "CUDA");
             } catch (OrtException | UnsatisfiedLinkError e) {
                 if (wanted == ExecutionProvider.CUDA) {
                     throw new OrtException("execution provider 'cuda' was required but CUDA cannot load on device "
-                            + config.cudaDeviceId() + ": " + e.getMessage());
+                            + config.cuda().deviceId() + ": " + e.getMessage());
                 }
+                cudaUnavailable = true;
                 LOG.warnf("Execution provider for %s: CPU, because CUDA cannot load (%s)", onnxFile,
                         firstLine(e.getMessage()));
+                return cpu(onnxFile, null);
             }
         }
+        return cpu(onnxFile, wanted == ExecutionProvider.CPU ? "configured" : "CUDA could not load earlier");
+    }
+
+    private OpenedSession cpu(Path onnxFile, String why) throws OrtException {
         try (OrtSession.SessionOptions options = baseOptions()) {
             OrtSession session = environment.createSession(onnxFile.toString(), options);
-            if (wanted == ExecutionProvider.CPU) {
-                LOG.infof("Execution provider for %s: CPU (configured)", onnxFile);
+            if (why != null) {
+                LOG.infof("Execution provider for %s: CPU (%s)", onnxFile, why);
             }
             return new OpenedSession(session, "CPU");
         }
     }
 
+    private OrtCUDAProviderOptions cudaOptions() throws OrtException {
+        OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(config.cuda().deviceId());
+        cuda.add("cudnn_conv_algo_search", config.cuda().convAlgoSearch());
+        if (config.cuda().memoryLimitBytes().isPresent()) {
+            cuda.add("gpu_mem_limit", Long.toString(config.cuda().memoryLimitBytes().getAsLong()));
+        }
+        return cuda;
+    }
+
     private OrtSession.SessionOptions baseOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        if (config.intraOpThreads().isPresent()) {
-            options.setIntraOpNumThreads(config.intraOpThreads().getAsInt());
-        }
+        // Sized to the cores this process may use (container limits included), not the host's.
+        options.setIntraOpNumThreads(config.intraOpThreads().orElse(Runtime.getRuntime().availableProcessors()));
         return options;
     }
 

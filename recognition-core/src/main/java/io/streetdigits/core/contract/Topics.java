@@ -12,6 +12,11 @@ public final class Topics {
     public static final String RECOGNITION_RESULTS = "recognition-results";
     /** {@link ModelPublished} as JSON, keyed by model name. */
     public static final String MODEL_EVENTS = "model-events";
+    /**
+     * Requests that could not be answered with digits, as they arrived (value, key and headers) plus
+     * {@link DeadLetterHeaders}; each also got an error result.
+     */
+    public static final String DEAD_LETTERS = "recognition-dead-letters";
 
     private Topics() {
     }

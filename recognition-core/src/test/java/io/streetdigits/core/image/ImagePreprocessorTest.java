@@ -70,6 +70,25 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void readsEveryPixelLayoutTheSameWay() {
+        BufferedImage reference = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                reference.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        float[] expected = preprocessor.toTensor(reference);
+
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+            BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_BGR}) {
+            BufferedImage copy = new BufferedImage(37, 23, type);
+            copy.getGraphics().drawImage(reference, 0, 0, null);
+            assertThat(preprocessor.toTensor(copy)).as("image type " + type).containsExactly(expected);
+        }
+    }
+
+    @Test
     void enlargesTinyImagesSmoothly() {
         BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, 0x000000);

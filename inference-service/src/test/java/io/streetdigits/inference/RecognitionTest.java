@@ -8,27 +8,26 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.DeadLetterHeaders;
 import io.streetdigits.core.contract.ErrorCode;
-import io.streetdigits.core.contract.ModelPublished;
-import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
 import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
-import io.streetdigits.core.model.ModelRepository;
-import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,27 +37,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The inference service against a real Kafka broker and the real bundled model in ONNX Runtime. */
+/** Recognition through the inference service, against a real Kafka broker and the bundled model in ONNX Runtime. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(BundledModelRepository.class)
-class InferenceServiceTest {
+class RecognitionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KafkaProducer<String, byte[]> producer;
     private static TopicRecorder results;
+    private static TopicRecorder deadLetters;
 
     @BeforeAll
     static void connect() {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBrokerTestResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
         results = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(), Topics.RECOGNITION_RESULTS);
+        deadLetters = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(), Topics.DEAD_LETTERS);
     }
 
     @AfterAll
     static void disconnect() throws InterruptedException {
         producer.close();
         results.close();
+        deadLetters.close();
     }
 
     @Test
@@ -85,6 +87,65 @@ class InferenceServiceTest {
         producer.send(new ProducerRecord<>(Topics.RECOGNITION_REQUESTS, key, png("8"))).get();
 
         assertThat(awaitResult(key).succeeded()).isTrue();
+    }
+
+    @Test
+    void poisonInputGetsAnErrorResultAndADeadLetterWithTheReasonAndTheOriginalRecord() throws Exception {
+        String garbage = "garbage-" + UUID.randomUUID();
+        String unknownModel = "no-model-" + UUID.randomUUID();
+        byte[] junk = "not an image".getBytes(StandardCharsets.UTF_8);
+        submit(new RecognitionRequest(garbage, junk, null, Instant.now(), null, null, "junk.bin"));
+        submit(new RecognitionRequest(unknownModel, png("5"), "image/png", Instant.now(), "missing-model", null, null));
+
+        ConsumerRecord<String, byte[]> first = deadLetters.awaitKey(garbage, WAIT);
+        ConsumerRecord<String, byte[]> second = deadLetters.awaitKey(unknownModel, WAIT);
+
+        assertThat(first.value()).isEqualTo(junk);
+        assertThat(TopicRecorder.header(first, DeadLetterHeaders.CODE)).isEqualTo("IMAGE_UNDECODABLE");
+        assertThat(TopicRecorder.header(first, DeadLetterHeaders.REASON)).contains(garbage);
+        assertThat(TopicRecorder.header(first, DeadLetterHeaders.TOPIC)).isEqualTo(Topics.RECOGNITION_REQUESTS);
+        assertThat(TopicRecorder.header(first, RequestHeaders.FILE_NAME)).isEqualTo("junk.bin");
+        assertThat(TopicRecorder.header(second, DeadLetterHeaders.CODE)).isEqualTo("MODEL_NOT_FOUND");
+        assertThat(awaitResult(garbage).error().code()).isEqualTo(ErrorCode.IMAGE_UNDECODABLE);
+        assertThat(awaitResult(unknownModel).error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
+    void hugeDeclaredDimensionsAreRefusedBeforeDecoding() throws Exception {
+        String id = "bomb-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, pngHeaderDeclaring(100_000, 100_000), "image/png", Instant.now(), null,
+                null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.error().code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE);
+        assertThat(result.error().message()).contains("100000x100000", "16,777,216 pixels");
+    }
+
+    @Test
+    void requestsArrivingTogetherAreRunAsOneBatchAndEachGetsItsOwnResult() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        byte[] image = png("42");
+        for (int i = 0; i < 40; i++) {
+            String id = "together-" + i + "-" + UUID.randomUUID();
+            ids.add(id);
+            producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS, new RecognitionRequest(id,
+                    image, "image/png", Instant.now(), null, null, null)));
+        }
+        producer.flush();
+
+        List<RecognitionResult> answers = new java.util.ArrayList<>();
+        for (String id : ids) {
+            answers.add(awaitResult(id));
+        }
+
+        assertThat(answers).allMatch(RecognitionResult::succeeded);
+        assertThat(answers).extracting(RecognitionResult::digits).containsOnly(answers.get(0).digits());
+        double largestBatch = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("streetdigits_inference_batch_size_max"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .max().orElse(0);
+        assertThat(largestBatch).isGreaterThan(1);
     }
 
     @Test
@@ -122,30 +183,6 @@ class InferenceServiceTest {
     }
 
     @Test
-    void aPublishedVersionServesWithoutARestart() throws Exception {
-        ModelRepository repository = new ModelRepository(BundledModelRepository.root());
-        ModelVersion current = repository.latest("digit-cnn").orElseThrow();
-        ModelVersion next = repository.publish(current.onnxFile(), current.readCard());
-        try (KafkaProducer<String, String> events = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            events.send(new ProducerRecord<>(Topics.MODEL_EVENTS, "digit-cnn", ContractJson.write(
-                    new ModelPublished(next.ref(), "digit-cnn", "digit-cnn/" + next.ref().version(), Map.of(),
-                            Instant.now())))).get();
-        }
-
-        ModelRef served = null;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!next.ref().equals(served) && System.nanoTime() < deadline) {
-            String id = "swap-" + UUID.randomUUID();
-            submit(new RecognitionRequest(id, png("9"), "image/png", Instant.now(), null, null, null));
-            served = awaitResult(id).model();
-        }
-        assertThat(served).isEqualTo(next.ref());
-        assertThat(Files.exists(next.onnxFile())).isTrue();
-    }
-
-    @Test
     void readinessReportsTheServingModelAndMetricsCountResults() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
@@ -162,7 +199,19 @@ class InferenceServiceTest {
         return ContractJson.read(TopicRecorder.text(results.awaitKey(id, WAIT)), RecognitionResult.class);
     }
 
-    private static byte[] png(String digits) throws Exception {
+    static byte[] pngHeaderDeclaring(int width, int height) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(33);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        return png.array();
+    }
+
+    static byte[] png(String digits) throws Exception {
         HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(generator.generate(digits, 1, "x.png").image(), "png", out);
