@@ -41,7 +41,7 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
     @Override
     public String usage() {
         return "recognize --images DIR --out FILE.csv [--model NAME] [--gateway http://localhost:8080]"
-                + " [--concurrency 8] [--timeout 120s]";
+                + " [--api-key KEY (or STREETDIGITS_API_KEY)] [--concurrency 8] [--timeout 120s]";
     }
 
     @Override
@@ -50,6 +50,7 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
         Path out = options.path("out");
         String model = options.optional("model", null);
         URI gateway = URI.create(options.optional("gateway", "http://localhost:8080").replaceAll("/+$", ""));
+        String apiKey = options.optional("api-key", System.getenv().getOrDefault("STREETDIGITS_API_KEY", ""));
         int concurrency = options.integer("concurrency", 8);
         Duration timeout = options.seconds("timeout", Duration.ofSeconds(120));
         options.requireAllUsed();
@@ -74,7 +75,7 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
             workers.submit(() -> {
                 String name = file.getFileName().toString();
                 try {
-                    RecognitionResult result = recognise(http, gateway, file, model, timeout);
+                    RecognitionResult result = recognise(http, gateway, apiKey, file, model, timeout);
                     if (result.succeeded()) {
                         codes.put(name, result.digits());
                         System.out.printf("%s  %-6s  confidence %.2f  %s%n", name,
@@ -109,12 +110,13 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private static RecognitionResult recognise(HttpClient http, URI gateway, Path file, String model,
+    private static RecognitionResult recognise(HttpClient http, URI gateway, String apiKey, Path file, String model,
             Duration timeout) throws IOException, InterruptedException {
         String query = "?fileName=" + encode(file.getFileName().toString()) + "&wait=" + SERVER_WAIT.toSeconds() + "s"
                 + (model == null ? "" : "&model=" + encode(model));
         HttpRequest post = HttpRequest.newBuilder(gateway.resolve("/api/v1/recognitions" + query))
                 .header("Content-Type", mediaType(file))
+                .header("X-API-Key", apiKey)
                 .timeout(SERVER_WAIT.plusSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
@@ -127,6 +129,7 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
             String id = ContractJson.mapper().readTree(response.body()).path("id").asText();
             HttpRequest poll = HttpRequest.newBuilder(gateway.resolve("/api/v1/recognitions/" + encode(id)
                             + "?wait=" + SERVER_WAIT.toSeconds() + "s"))
+                    .header("X-API-Key", apiKey)
                     .timeout(SERVER_WAIT.plusSeconds(10)).GET().build();
             response = send(http, poll, file);
         }

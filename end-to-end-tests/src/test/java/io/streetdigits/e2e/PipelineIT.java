@@ -6,7 +6,6 @@ import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ErrorCode;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.Topics;
-import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
@@ -38,11 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineIT {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = RunningSystem.ROOT;
     private static final int SAMPLES = 16;
 
     private static EmbeddedKafkaBroker broker;
-    private static ServiceProcess inference;
     private static ServiceProcess gateway;
     private static ModelVersion bundled;
     private static ModelOracle oracle;
@@ -52,15 +50,11 @@ class PipelineIT {
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        broker.createTopics(3, List.of(Topics.RECOGNITION_REQUESTS, Topics.RECOGNITION_RESULTS, Topics.MODEL_EVENTS));
-        Path models = ROOT.resolve("models");
-        bundled = new ModelRepository(models).latest("digit-cnn").orElseThrow();
+        RunningSystem system = RunningSystem.get();
+        broker = system.broker;
+        gateway = system.gateway;
+        bundled = system.bundled;
         oracle = new ModelOracle(bundled);
-        List<String> kafka = List.of("kafka.bootstrap.servers=" + broker.bootstrapServers());
-        inference = ServiceProcess.start("inference-service", List.of(kafka.get(0),
-                "streetdigits.models.dir=" + models));
-        gateway = ServiceProcess.start("gateway-service", kafka);
 
         samples = Files.createDirectories(Path.of("target", "e2e-samples", "images"));
         labels = SyntheticDataset.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT), samples,
@@ -68,12 +62,8 @@ class PipelineIT {
     }
 
     @AfterAll
-    static void stopTheSystem() throws Exception {
-        for (AutoCloseable part : new AutoCloseable[] {gateway, inference, oracle, broker}) {
-            if (part != null) {
-                part.close();
-            }
-        }
+    static void closeTheOracle() throws Exception {
+        oracle.close();
     }
 
     @Test
@@ -81,8 +71,8 @@ class PipelineIT {
         for (LabelledImage label : labels) {
             byte[] image = Files.readAllBytes(samples.resolve(label.fileName()));
 
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.uri(
-                            "/api/v1/recognitions?wait=30s&fileName=" + label.fileName()))
+            HttpResponse<String> response = HTTP.send(RunningSystem.request(gateway,
+                            "/api/v1/recognitions?wait=30s&fileName=" + label.fileName())
                     .header("Content-Type", "image/png")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -95,8 +85,8 @@ class PipelineIT {
             assertThat(result.positions()).hasSize(6);
             assertThat(result.timings().totalMillis()).isPositive();
 
-            HttpResponse<String> stored = HTTP.send(HttpRequest.newBuilder(gateway.uri("/api/v1/recognitions/"
-                    + result.id())).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stored = HTTP.send(RunningSystem.request(gateway, "/api/v1/recognitions/"
+                    + result.id()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ContractJson.read(stored.body(), RecognitionResult.class)).isEqualTo(result);
         }
     }
@@ -107,7 +97,7 @@ class PipelineIT {
         Path cli = ROOT.resolve("cli/target/streetdigits-cli.jar");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", cli.toString(), "recognize", "--images", samples.toString(), "--out", csv.toString(),
-                "--gateway", gateway.uri("").toString())
+                "--gateway", gateway.uri("").toString(), "--api-key", RunningSystem.ACME_KEY)
                 .redirectErrorStream(true).redirectOutput(Path.of("target", "e2e-logs", "recognize.log").toFile())
                 .start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -156,8 +146,8 @@ class PipelineIT {
     }
 
     private static RecognitionResult post(byte[] image) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.uri("/api/v1/recognitions?wait="
-                        + URLEncoder.encode("30s", StandardCharsets.UTF_8)))
+        HttpResponse<String> response = HTTP.send(RunningSystem.request(gateway, "/api/v1/recognitions?wait="
+                        + URLEncoder.encode("30s", StandardCharsets.UTF_8))
                 .header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

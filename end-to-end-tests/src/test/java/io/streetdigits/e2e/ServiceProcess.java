@@ -33,6 +33,14 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} and waits until it reports ready. */
     static ServiceProcess start(String module, List<String> systemProperties) throws Exception {
+        return start(module, systemProperties, "/q/health/ready");
+    }
+
+    /**
+     * As {@link #start(String, List)}, waiting for the given health path instead (the liveness one for a service
+     * that cannot become ready, such as one whose Kafka is down).
+     */
+    static ServiceProcess start(String module, List<String> systemProperties, String healthPath) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -52,7 +60,7 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().put("TMPDIR", tmp.toString());
         ServiceProcess service = new ServiceProcess(module, builder.start(), port, log);
-        service.awaitReady(Duration.ofSeconds(120));
+        service.awaitHealthy(healthPath, Duration.ofSeconds(120));
         return service;
     }
 
@@ -60,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    private void awaitHealthy(String healthPath, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -69,7 +77,7 @@ final class ServiceProcess implements AutoCloseable {
                         + tail());
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(),
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri(healthPath)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -92,6 +100,11 @@ final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** Kills the process at once, as a crash or an OOM kill would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

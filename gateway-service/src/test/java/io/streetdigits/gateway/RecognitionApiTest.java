@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.DigitReading;
@@ -51,6 +52,7 @@ class RecognitionApiTest {
 
     @BeforeAll
     static void connect() {
+        RestAssured.filters(ApiKeys.DEFAULT);
         requests = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(), Topics.RECOGNITION_REQUESTS);
         resultProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBrokerTestResource.bootstrapServers()), new StringSerializer(), new StringSerializer());
@@ -58,6 +60,7 @@ class RecognitionApiTest {
 
     @AfterAll
     static void disconnect() throws InterruptedException {
+        RestAssured.reset();
         requests.close();
         resultProducer.close();
     }
@@ -77,6 +80,7 @@ class RecognitionApiTest {
         assertThat(header(record, RequestHeaders.FILE_NAME)).isEqualTo("000001.png");
         assertThat(header(record, RequestHeaders.CONTENT_TYPE)).isEqualTo("image/png");
         assertThat(header(record, RequestHeaders.MODEL)).isEqualTo("digit-cnn");
+        assertThat(header(record, RequestHeaders.TENANT)).isEqualTo("acme");
         assertThat(Instant.parse(header(record, RequestHeaders.SUBMITTED_AT))).isBefore(Instant.now());
     }
 
@@ -141,6 +145,67 @@ class RecognitionApiTest {
     }
 
     @Test
+    void imageDeclaringTooManyPixelsIsRefusedFromItsHeaderWith413() {
+        given().contentType("image/png").body(pngHeaderDeclaring(50_000, 50_000))
+                .when().post("/api/v1/recognitions?fileName=bomb.png")
+                .then().statusCode(413)
+                .body("type", is("/problems/image-too-many-pixels"))
+                .body("detail", is("image bomb.png declares 50000x50000 = 2,500,000,000 pixels;"
+                        + " the limit is 16,777,216 pixels"));
+    }
+
+    @Test
+    void bytesThatAreNoImageAreRefusedWith415() {
+        given().contentType("image/png").body("definitely not a png".getBytes())
+                .when().post("/api/v1/recognitions")
+                .then().statusCode(415).body("type", is("/problems/not-an-image"));
+    }
+
+    @Test
+    void missingOrUnknownApiKeyIsA401Problem() {
+        given().header("X-API-Key", "").contentType("image/png").body(PNG).when().post("/api/v1/recognitions")
+                .then().statusCode(401).header("WWW-Authenticate", "ApiKey")
+                .contentType("application/problem+json").body("detail", containsString("X-API-Key"));
+        given().header("X-API-Key", "wrong").when().get("/api/v1/recognitions/x")
+                .then().statusCode(401).body("detail", is("the API key is not known"));
+    }
+
+    @Test
+    void aBearerTokenWorksLikeTheHeader() {
+        given().header("X-API-Key", "").header("Authorization", "Bearer acme-test-key")
+                .contentType("image/png").body(PNG).when().post("/api/v1/recognitions")
+                .then().statusCode(202);
+    }
+
+    @Test
+    void aTenantCannotReadAnotherTenantsResultButAnAdminCan() throws Exception {
+        String id = given().contentType("image/png").body(PNG).when().post("/api/v1/recognitions")
+                .then().statusCode(202).extract().path("id");
+        answer(id, "5", "acme");
+
+        given().when().get("/api/v1/recognitions/" + id + "?wait=10s").then().statusCode(200);
+        given().header("X-API-Key", "globex-test-key").when().get("/api/v1/recognitions/" + id)
+                .then().statusCode(404).body("detail", containsString("tenant globex"));
+        given().header("X-API-Key", "ops-test-key").when().get("/api/v1/recognitions/" + id)
+                .then().statusCode(200).body("digits", is("5"));
+    }
+
+    @Test
+    void aBodyWithoutContentLengthIsRefusedBeforeItIsRead() throws Exception {
+        // A chunked body: its size is unknown until it has been read into memory.
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + RestAssured.port
+                                + "/api/v1/recognitions"))
+                        .header("X-API-Key", ApiKeys.ACME).header("Content-Type", "image/png")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(PNG)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(411);
+        assertThat(response.body()).contains("/problems/length-required");
+    }
+
+    @Test
     void textIsRefusedWith415() {
         given().contentType("text/plain").body("hello").when().post("/api/v1/recognitions")
                 .then().statusCode(415).contentType("application/problem+json");
@@ -160,12 +225,29 @@ class RecognitionApiTest {
     }
 
     private static void answer(String id, String digits) throws Exception {
-        RecognitionRequest request = new RecognitionRequest(id, PNG, "image/png", Instant.now(), null, null, null);
+        answer(id, digits, "acme");
+    }
+
+    static void answer(String id, String digits, String tenant) throws Exception {
+        RecognitionRequest request = new RecognitionRequest(id, PNG, "image/png", Instant.now(), null, null, null,
+                tenant);
         List<PositionPrediction> positions = List.of(new PositionPrediction(0, 1, 0.9),
                 new PositionPrediction(1, null, 0.8));
         RecognitionResult result = RecognitionResult.success(request, new DigitReading(digits, 0.72, positions),
                 new ModelRef("digit-cnn", 1), new Timings(1, 1, 1, 3), Instant.now());
         resultProducer.send(new ProducerRecord<>(Topics.RECOGNITION_RESULTS, id, ContractJson.write(result))).get();
+    }
+
+    static byte[] pngHeaderDeclaring(int width, int height) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(33);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        return png.array();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

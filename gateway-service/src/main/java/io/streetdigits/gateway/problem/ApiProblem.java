@@ -5,6 +5,9 @@ import jakarta.ws.rs.core.Response;
 /** A request the gateway refuses, with the status and a detail that names the input and the limit. */
 public class ApiProblem extends RuntimeException {
 
+    /** Seconds a client should wait before retrying a 429 or 503. */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
     private final Response.StatusType status;
     private final String type;
 

@@ -22,6 +22,11 @@ public class ProblemMapper {
     private static Response response(Response.StatusType status, String type, String detail, UriInfo uri) {
         Problem body = new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail,
                 uri == null ? null : uri.getRequestUri().getPath());
-        return Response.status(status.getStatusCode()).type(Problem.MEDIA_TYPE).entity(body).build();
+        Response.ResponseBuilder response = Response.status(status.getStatusCode()).type(Problem.MEDIA_TYPE)
+                .entity(body);
+        if (status.getStatusCode() == 429 || status.getStatusCode() == 503) {
+            response.header("Retry-After", ApiProblem.RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
 }

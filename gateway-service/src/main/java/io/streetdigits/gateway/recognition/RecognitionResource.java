@@ -7,6 +7,7 @@ import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.gateway.GatewayConfig;
 import io.streetdigits.gateway.problem.ApiProblem;
+import io.streetdigits.gateway.security.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -49,6 +49,12 @@ public class RecognitionResource {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    Caller caller;
+
+    @Inject
+    ImageChecks images;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking // reads the uploaded part from disk
@@ -58,7 +64,7 @@ public class RecognitionResource {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "missing-image",
                     "the multipart body has no part named 'image'");
         }
-        checkSize(image.size(), image.fileName());
+        images.checkSize(image.size(), image.fileName());
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(image.uploadedFile());
@@ -72,7 +78,6 @@ public class RecognitionResource {
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", "image/tiff", MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> submitBody(byte[] body, @RestHeader("Content-Type") String contentType,
             @RestQuery String fileName, @RestQuery String wait, @RestQuery String model) {
-        checkSize(body == null ? 0 : body.length, fileName == null ? "the request body" : fileName);
         return submit(body, contentType, fileName, wait, model);
     }
 
@@ -80,17 +85,22 @@ public class RecognitionResource {
     @Path("{id}")
     public Uni<Response> result(@RestPath String id, @RestQuery String wait) {
         Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
-        CompletableFuture<RecognitionResult> entry = results.find(id).orElseThrow(() -> new ApiProblem(
-                Response.Status.NOT_FOUND, "unknown-recognition", "no recognition with id '" + id
-                + "' is known here; ids are kept for the latest " + config.gateway().resultCapacity()));
-        return results.await(entry, waitFor).map(result -> answer(id, result));
+        // Another tenant's id is answered exactly like an unknown one, so ids reveal nothing.
+        ResultStore.Entry entry = results.find(id).filter(e -> caller.mayRead(e.tenant()))
+                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-recognition",
+                        "no recognition with id '" + id + "' is known to tenant " + caller.tenant()
+                        + "; ids are kept for the latest " + config.gateway().resultCapacity()));
+        return results.await(entry.result(), waitFor).map(result -> answer(id, result));
     }
 
     private Uni<Response> submit(byte[] image, String contentType, String fileName, String wait, String model) {
-        if (image == null || image.length == 0) {
-            throw new ApiProblem(Response.Status.BAD_REQUEST, "empty-image", "the image is empty (0 bytes)");
-        }
+        images.check(image, fileName == null ? "the request body" : fileName);
         Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
+        if (results.pending() >= config.gateway().maxInFlight()) {
+            throw new ApiProblem(Response.Status.TOO_MANY_REQUESTS, "too-many-in-flight", String.format(
+                    "%,d recognitions are waiting for their results, the most this gateway holds; retry shortly",
+                    results.pending()));
+        }
         if (model != null && !model.isBlank()) {
             try {
                 ModelRepository.requireValidName(model);
@@ -101,8 +111,8 @@ public class RecognitionResource {
         // Random, so ids cannot be guessed; registered before sending, so the result cannot arrive unseen.
         String id = UUID.randomUUID().toString();
         RecognitionRequest request = new RecognitionRequest(id, image, mediaType(contentType), Instant.now(), model,
-                null, fileName);
-        results.register(id);
+                null, fileName, caller.tenant());
+        results.register(id, caller.tenant());
         return publisher.publish(request)
                 .onFailure().transform(failure -> {
                     results.forget(id);
@@ -110,7 +120,7 @@ public class RecognitionResource {
                             "the image was not accepted because Kafka did not take it: " + failure.getMessage()
                                     + "; nothing was queued, retry later", failure);
                 })
-                .chain(() -> results.await(results.find(id).orElseThrow(), waitFor))
+                .chain(() -> results.await(results.find(id).orElseThrow().result(), waitFor))
                 .map(result -> answer(id, result));
     }
 
@@ -126,11 +136,4 @@ public class RecognitionResource {
         return contentType == null ? null : contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private void checkSize(long size, String source) {
-        long limit = config.image().maxBytes();
-        if (size > limit) {
-            throw new ApiProblem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "image-too-large",
-                    String.format("image %s is %,d bytes; the limit is %,d bytes", source, size, limit));
-        }
-    }
 }

@@ -2,26 +2,40 @@ package io.streetdigits.gateway.recognition;
 
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.gateway.batch.BatchStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Follows the results topic (every partition, from the beginning) into the {@link ResultStore}. */
+/**
+ * Follows the results topic (every partition, from the beginning, in a group of its own) into the stores: batch
+ * results to the {@link BatchStore}, single ones to the {@link ResultStore}.
+ */
 @ApplicationScoped
 public class ResultListener {
 
     private static final Logger LOG = Logger.getLogger(ResultListener.class);
 
     @Inject
-    ResultStore store;
+    ResultStore results;
+
+    @Inject
+    BatchStore batches;
 
     @Incoming("recognition-results")
     public void onResult(String json) {
+        RecognitionResult result;
         try {
-            store.complete(ContractJson.read(json, RecognitionResult.class));
+            result = ContractJson.read(json, RecognitionResult.class);
         } catch (IllegalArgumentException e) {
             LOG.warnf("Ignoring a malformed record on the results topic: %s", e.getMessage());
+            return;
+        }
+        if (result.batchId() != null && result.fileName() != null) {
+            batches.append(result);
+        } else {
+            results.complete(result);
         }
     }
 }

@@ -12,56 +12,81 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What this gateway knows about recognitions: ids it accepted (pending until their result arrives) and every
- * result seen on the results topic, whoever submitted it. Bounded: past the configured capacity the oldest
- * entries are forgotten.
+ * What this gateway knows about single recognitions: ids it accepted (pending until their result arrives) and every
+ * result seen on the results topic, whoever submitted it; the topic is read from its start, so a restarted or a
+ * second instance knows them too. Bounded: past the configured capacity the oldest entries are forgotten.
+ * Batch results are kept by the batch store instead.
  */
 @ApplicationScoped
 public class ResultStore {
 
-    private final Map<String, CompletableFuture<RecognitionResult>> entries;
+    /** An id's owner and its result, when there is one. */
+    public record Entry(String tenant, CompletableFuture<RecognitionResult> result) {
+    }
+
+    private final Map<String, Entry> entries;
+    private int pending;
 
     @Inject
     public ResultStore(GatewayConfig config) {
         int capacity = config.gateway().resultCapacity();
         this.entries = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<RecognitionResult>> eldest) {
-                return size() > capacity;
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                boolean evict = size() > capacity;
+                if (evict && !eldest.getValue().result().isDone()) {
+                    pending--;
+                }
+                return evict;
             }
         };
     }
 
     /** Marks an id as accepted and pending; call before the request is sent, so no result can be missed. */
-    public synchronized void register(String id) {
-        entries.putIfAbsent(id, new CompletableFuture<>());
+    public synchronized void register(String id, String tenant) {
+        if (entries.putIfAbsent(id, new Entry(tenant, new CompletableFuture<>())) == null) {
+            pending++;
+        }
     }
 
     /** Forgets an id whose request never reached Kafka. */
     public synchronized void forget(String id) {
-        CompletableFuture<RecognitionResult> entry = entries.get(id);
-        if (entry != null && !entry.isDone()) {
+        Entry entry = entries.get(id);
+        if (entry != null && !entry.result().isDone()) {
             entries.remove(id);
+            pending--;
         }
     }
 
     public synchronized void complete(RecognitionResult result) {
-        entries.computeIfAbsent(result.id(), id -> new CompletableFuture<>()).complete(result);
+        Entry entry = entries.get(result.id());
+        if (entry == null) {
+            entry = new Entry(result.tenant(), new CompletableFuture<>());
+            entries.put(result.id(), entry);
+        } else if (!entry.result().isDone()) {
+            pending--;
+        }
+        entry.result().complete(result);
     }
 
-    /** Empty when the id is unknown; a pending or completed future otherwise. */
-    public synchronized Optional<CompletableFuture<RecognitionResult>> find(String id) {
+    /** Accepted recognitions whose result has not arrived yet. */
+    public synchronized int pending() {
+        return pending;
+    }
+
+    /** Empty when the id is unknown. */
+    public synchronized Optional<Entry> find(String id) {
         return Optional.ofNullable(entries.get(id));
     }
 
     /**
      * The result when it is or becomes available within {@code wait}; a null item when it is still pending then.
      */
-    public Uni<RecognitionResult> await(CompletableFuture<RecognitionResult> entry, Duration wait) {
-        if (entry.isDone() || wait.isZero()) {
-            return Uni.createFrom().item(entry.getNow(null));
+    public Uni<RecognitionResult> await(CompletableFuture<RecognitionResult> result, Duration wait) {
+        if (result.isDone() || wait.isZero()) {
+            return Uni.createFrom().item(result.getNow(null));
         }
-        return Uni.createFrom().completionStage(entry.copy())
+        return Uni.createFrom().completionStage(result.copy())
                 .ifNoItem().after(wait).recoverWithItem(() -> null);
     }
 }

@@ -2,13 +2,21 @@ package io.streetdigits.inference.model;
 
 import io.smallrye.common.annotation.Blocking;
 import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.ModelEventHeaders;
+import io.streetdigits.core.contract.ModelPinned;
 import io.streetdigits.core.contract.ModelPublished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Follows the model-events topic so newly published versions serve without a restart. */
+/**
+ * Follows the model-events topic: newly published versions serve without a restart, and pins decided by an
+ * operator (through the gateway) apply on every instance.
+ */
 @ApplicationScoped
 public class ModelEvents {
 
@@ -19,15 +27,24 @@ public class ModelEvents {
 
     @Incoming("model-events")
     @Blocking
-    public void onEvent(String json) {
-        ModelPublished event;
+    public void onEvent(ConsumerRecord<String, String> record) {
+        Header type = record.headers().lastHeader(ModelEventHeaders.EVENT_TYPE);
+        String kind = type == null ? ModelEventHeaders.PUBLISHED : new String(type.value(), StandardCharsets.UTF_8);
         try {
-            event = ContractJson.read(json, ModelPublished.class);
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("Ignoring a malformed record on the model-events topic: %s", e.getMessage());
-            return;
+            if (kind.equals(ModelEventHeaders.PINNED)) {
+                ModelPinned pinned = ContractJson.read(record.value(), ModelPinned.class);
+                if (pinned.version() == null) {
+                    registry.unpin(pinned.model());
+                } else {
+                    registry.pin(pinned.model(), pinned.version());
+                }
+            } else {
+                ModelPublished published = ContractJson.read(record.value(), ModelPublished.class);
+                LOG.infof("Model %s was published", published.model());
+                registry.refresh(published.model().name());
+            }
+        } catch (IllegalArgumentException | ModelNotFoundException e) {
+            LOG.warnf("Ignoring model event %s at offset %d: %s", kind, record.offset(), e.getMessage());
         }
-        LOG.infof("Model %s was published", event.model());
-        registry.refresh(event.model().name());
     }
 }

@@ -66,8 +66,8 @@ public class BatchRecogniser {
                 byModel.computeIfAbsent(requests[i].requestedModel().orElse(models.defaultModel()),
                         name -> new ArrayList<>()).add(i);
             } catch (MalformedRequestException e) {
-                answers[i] = failure(record, e.requestId(), null, null,
-                        new RecognitionError(ErrorCode.MALFORMED_REQUEST, e.getMessage()), null);
+                answers[i] = reject(record, RecognitionResult.failure(e.requestId(),
+                        new RecognitionError(ErrorCode.MALFORMED_REQUEST, e.getMessage()), Instant.now()));
             }
         }
         byModel.forEach((model, indexes) -> runModel(model, indexes, records, requests, answers, picked));
@@ -152,15 +152,14 @@ public class BatchRecogniser {
 
     private Answer failure(ConsumerRecord<String, byte[]> record, RecognitionRequest request, RecognitionError error,
             LoadedModel model) {
-        return failure(record, request.id(), request.batchId(), request.fileName(), error, model);
+        return reject(record, RecognitionResult.failure(request, error, model == null ? null : model.ref(),
+                Instant.now()));
     }
 
-    private Answer failure(ConsumerRecord<String, byte[]> record, String id, String batchId, String fileName,
-            RecognitionError error, LoadedModel model) {
-        metrics.failed(error.code());
-        LOG.debugf("Request %s answered with %s: %s", id, error.code(), error.message());
-        return Answer.failure(RecognitionResult.failure(id, batchId, fileName, error,
-                model == null ? null : model.ref(), Instant.now()), record);
+    private Answer reject(ConsumerRecord<String, byte[]> record, RecognitionResult result) {
+        metrics.failed(result.error().code());
+        LOG.debugf("Request %s answered with %s: %s", result.id(), result.error().code(), result.error().message());
+        return Answer.failure(result, record);
     }
 
     private static String describe(RecognitionRequest request) {

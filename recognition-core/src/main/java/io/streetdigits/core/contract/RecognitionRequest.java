@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param modelName   the model to use, or {@code null} for the service's default
  * @param batchId     the batch this image belongs to, or {@code null}
  * @param fileName    the image's file name within its batch (the CSV's {@code file_name}), or {@code null}
+ * @param tenant      who submitted it through the gateway (results are readable by that tenant only), or {@code null}
  */
 public record RecognitionRequest(
         String id,
@@ -26,7 +27,8 @@ public record RecognitionRequest(
         Instant submittedAt,
         String modelName,
         String batchId,
-        String fileName) {
+        String fileName,
+        String tenant) {
 
     public static final int MAX_ID_LENGTH = 128;
     public static final String UNKNOWN_CONTENT_TYPE = "application/octet-stream";
@@ -40,6 +42,13 @@ public record RecognitionRequest(
         modelName = blankToNull(modelName);
         batchId = blankToNull(batchId);
         fileName = blankToNull(fileName);
+        tenant = blankToNull(tenant);
+    }
+
+    /** A request without a tenant, as Kafka clients other than the gateway submit them. */
+    public RecognitionRequest(String id, byte[] image, String contentType, Instant submittedAt, String modelName,
+            String batchId, String fileName) {
+        this(id, image, contentType, submittedAt, modelName, batchId, fileName, null);
     }
 
     public Optional<String> requestedModel() {
@@ -75,6 +84,7 @@ public record RecognitionRequest(
         return "RecognitionRequest[id=" + id + ", " + image.length + " bytes, " + contentType
                 + (modelName == null ? "" : ", model=" + modelName)
                 + (batchId == null ? "" : ", batch=" + batchId)
-                + (fileName == null ? "" : ", file=" + fileName) + "]";
+                + (fileName == null ? "" : ", file=" + fileName)
+                + (tenant == null ? "" : ", tenant=" + tenant) + "]";
     }
 }

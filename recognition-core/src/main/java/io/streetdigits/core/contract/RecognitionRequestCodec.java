@@ -26,6 +26,7 @@ public final class RecognitionRequestCodec {
         put(headers, RequestHeaders.MODEL, request.modelName());
         put(headers, RequestHeaders.BATCH_ID, request.batchId());
         put(headers, RequestHeaders.FILE_NAME, request.fileName());
+        put(headers, RequestHeaders.TENANT, request.tenant());
         return new ProducerRecord<>(topic, null, request.id(), request.image(), headers);
     }
 
@@ -58,7 +59,7 @@ public final class RecognitionRequestCodec {
         Instant submittedAt = submittedAt(id, text(headers, RequestHeaders.SUBMITTED_AT), recordTimestamp);
         return new RecognitionRequest(id, value, text(headers, RequestHeaders.CONTENT_TYPE), submittedAt,
                 text(headers, RequestHeaders.MODEL), text(headers, RequestHeaders.BATCH_ID),
-                text(headers, RequestHeaders.FILE_NAME));
+                text(headers, RequestHeaders.FILE_NAME), text(headers, RequestHeaders.TENANT));
     }
 
     private static Instant submittedAt(String id, String header, long recordTimestamp) {

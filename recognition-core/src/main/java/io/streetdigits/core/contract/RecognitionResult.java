@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param error       why it failed; {@code null} on success
  * @param batchId     copied from the request
  * @param fileName    copied from the request
+ * @param tenant      copied from the request
  * @param completedAt when the result was produced
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,6 +33,7 @@ public record RecognitionResult(
         RecognitionError error,
         String batchId,
         String fileName,
+        String tenant,
         Instant completedAt) {
 
     public RecognitionResult {
@@ -46,17 +48,18 @@ public record RecognitionResult(
     public static RecognitionResult success(RecognitionRequest request, DigitReading reading, ModelRef model,
             Timings timings, Instant completedAt) {
         return new RecognitionResult(request.id(), reading.digits(), reading.confidence(), reading.positions(),
-                model, timings, null, request.batchId(), request.fileName(), completedAt);
+                model, timings, null, request.batchId(), request.fileName(), request.tenant(), completedAt);
     }
 
-    public static RecognitionResult failure(String id, String batchId, String fileName, RecognitionError error,
-            ModelRef model, Instant completedAt) {
-        return new RecognitionResult(id, null, null, List.of(), model, null, error, batchId, fileName, completedAt);
+    /** An error for a record that could not even be read as a request: only its id is known. */
+    public static RecognitionResult failure(String id, RecognitionError error, Instant completedAt) {
+        return new RecognitionResult(id, null, null, List.of(), null, null, error, null, null, null, completedAt);
     }
 
     public static RecognitionResult failure(RecognitionRequest request, RecognitionError error, ModelRef model,
             Instant completedAt) {
-        return failure(request.id(), request.batchId(), request.fileName(), error, model, completedAt);
+        return new RecognitionResult(request.id(), null, null, List.of(), model, null, error, request.batchId(),
+                request.fileName(), request.tenant(), completedAt);
     }
 
     @JsonIgnore

@@ -18,6 +18,8 @@ public final class RequestHeaders {
     public static final String BATCH_ID = "batch-id";
     /** Optional file name, copied to the result (the submission CSV's {@code file_name}). */
     public static final String FILE_NAME = "file-name";
+    /** The gateway's tenant of the request, copied to the result. */
+    public static final String TENANT = "tenant";
 
     private RequestHeaders() {
     }

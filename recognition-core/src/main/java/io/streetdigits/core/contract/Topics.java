@@ -17,6 +17,8 @@ public final class Topics {
      * {@link DeadLetterHeaders}; each also got an error result.
      */
     public static final String DEAD_LETTERS = "recognition-dead-letters";
+    /** {@link BatchManifest} as JSON, keyed by batch id. */
+    public static final String BATCHES = "recognition-batches";
 
     private Topics() {
     }

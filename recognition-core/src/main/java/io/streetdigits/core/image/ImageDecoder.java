@@ -39,6 +39,25 @@ public final class ImageDecoder {
      * @param source names the image in error messages (a file name or request id)
      */
     public BufferedImage decode(byte[] bytes, String source) throws ImageRejectedException {
+        return read(bytes, source, true).image();
+    }
+
+    /**
+     * Checks an image against the limits from its header alone, without decoding its pixels: byte size, format,
+     * and declared width x height.
+     */
+    public ImageDimensions inspect(byte[] bytes, String source) throws ImageRejectedException {
+        return read(bytes, source, false).dimensions();
+    }
+
+    /** Width and height as an image's header declares them. */
+    public record ImageDimensions(int width, int height) {
+    }
+
+    private record Read(ImageDimensions dimensions, BufferedImage image) {
+    }
+
+    private Read read(byte[] bytes, String source, boolean decodePixels) throws ImageRejectedException {
         if (bytes == null || bytes.length == 0) {
             throw new ImageRejectedException(ErrorCode.IMAGE_UNDECODABLE, "image " + source + " is empty (0 bytes)");
         }
@@ -51,8 +70,9 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(input, true, true);
-                checkDimensions(reader.getWidth(0), reader.getHeight(0), source);
-                return reader.read(0);
+                ImageDimensions dimensions = new ImageDimensions(reader.getWidth(0), reader.getHeight(0));
+                checkDimensions(dimensions.width(), dimensions.height(), source);
+                return new Read(dimensions, decodePixels ? reader.read(0) : null);
             } finally {
                 reader.dispose();
             }

@@ -2,6 +2,7 @@ package io.streetdigits.core.tianchi;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +24,21 @@ public final class SubmissionCsv {
     /** Writes codes by file name, sorted by file name. */
     public static void write(Path file, Map<String, String> codesByFileName) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(HEADER);
+            write(out, codesByFileName);
+        }
+    }
+
+    /** Writes codes by file name, sorted by file name, to a writer the caller closes. */
+    public static void write(Writer out, Map<String, String> codesByFileName) throws IOException {
+        out.write(HEADER);
+        out.write('\n');
+        for (Map.Entry<String, String> row : new TreeMap<>(codesByFileName).entrySet()) {
+            requireCsvSafe(row.getKey());
+            requireDigits(row.getKey(), row.getValue());
+            out.write(row.getKey());
+            out.write(',');
+            out.write(row.getValue());
             out.write('\n');
-            for (Map.Entry<String, String> row : new TreeMap<>(codesByFileName).entrySet()) {
-                requireCsvSafe(row.getKey());
-                requireDigits(row.getKey(), row.getValue());
-                out.write(row.getKey());
-                out.write(',');
-                out.write(row.getValue());
-                out.write('\n');
-            }
         }
     }
 

@@ -17,7 +17,7 @@ class RecognitionRequestCodecTest {
     @Test
     void roundTripsEveryFieldThroughKeyValueAndHeaders() {
         RecognitionRequest request = new RecognitionRequest("req-1", IMAGE, "image/png",
-                Instant.parse("2026-11-29T18:00:00Z"), "digit-cnn", "batch-7", "000001.png");
+                Instant.parse("2026-11-29T18:00:00Z"), "digit-cnn", "batch-7", "000001.png", "acme");
 
         ProducerRecord<String, byte[]> record = RecognitionRequestCodec.toRecord("requests", request);
         RecognitionRequest read = RecognitionRequestCodec.fromRecord(record.key(), record.value(), record.headers(), 0);
@@ -31,6 +31,7 @@ class RecognitionRequestCodecTest {
         assertThat(read.modelName()).isEqualTo("digit-cnn");
         assertThat(read.batchId()).isEqualTo("batch-7");
         assertThat(read.fileName()).isEqualTo("000001.png");
+        assertThat(read.tenant()).isEqualTo("acme");
     }
 
     @Test

@@ -49,6 +49,16 @@ class ImageDecoderTest {
     }
 
     @Test
+    void inspectsDimensionsFromTheHeaderWithoutDecoding() throws Exception {
+        byte[] header = TestImages.pngHeaderDeclaring(640, 480);
+
+        assertThat(decoder.inspect(header, "header-only.png")).isEqualTo(new ImageDecoder.ImageDimensions(640, 480));
+        assertThatThrownBy(() -> decoder.inspect(TestImages.pngHeaderDeclaring(2000, 2000), "big.png"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE));
+    }
+
+    @Test
     void refusesBytesThatAreNoImage() {
         byte[] text = "hello, this is not an image".getBytes(StandardCharsets.UTF_8);
 

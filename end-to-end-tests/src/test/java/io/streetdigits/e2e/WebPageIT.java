@@ -1,0 +1,97 @@
+package io.streetdigits.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web page in a real headless Chromium (Debian's chromium and chromium-driver), against the packaged gateway
+ * and inference service: one photo read with its confidences, and a batch followed to its CSV.
+ */
+class WebPageIT {
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        Path driver = Path.of("/usr/bin/chromedriver");
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(driver) || !Files.isExecutable(chromium)) {
+            throw new IllegalStateException("the web page test needs Debian's chromium and chromium-driver: run"
+                    + " ./streetdigits test (it installs them) or apt-get install chromium chromium-driver");
+        }
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        if (browser != null) {
+            Files.createDirectories(Path.of("target", "e2e-logs"));
+            Files.write(Path.of("target", "e2e-logs", "web-page.png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aPhotoIsReadWithItsConfidencesAndABatchRunsToItsCsv() throws Exception {
+        RunningSystem system = RunningSystem.get();
+        Map<String, byte[]> images = BatchIT.images(6, 4242);
+        Path folder = Files.createDirectories(Path.of("target", "e2e-web").toAbsolutePath());
+        for (Map.Entry<String, byte[]> image : images.entrySet()) {
+            Files.write(folder.resolve(image.getKey()), image.getValue());
+        }
+        String first = images.keySet().iterator().next();
+        String expected;
+        try (ModelOracle oracle = new ModelOracle(system.bundled)) {
+            expected = oracle.read(images.get(first));
+        }
+
+        browser.get(system.gateway.uri("/").toString());
+        browser.findElement(By.id("api-key")).sendKeys(RunningSystem.ACME_KEY);
+        browser.findElement(By.id("image-input")).sendKeys(folder.resolve(first).toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(page -> {
+            String digits = page.findElement(By.id("digits")).getText();
+            return !digits.isEmpty() && !digits.equals("…");
+        });
+
+        assertThat(browser.findElement(By.id("digits")).getText()).isEqualTo(expected.isEmpty() ? "(none)" : expected);
+        assertThat(browser.findElements(By.cssSelector("#positions tbody tr"))).hasSize(6);
+        assertThat(browser.findElement(By.id("reading-detail")).getText()).contains("digit-cnn/");
+
+        StringBuilder all = new StringBuilder();
+        for (String name : images.keySet()) {
+            all.append(all.length() == 0 ? "" : "\n").append(folder.resolve(name));
+        }
+        browser.findElement(By.id("batch-input")).sendKeys(all.toString());
+        WebElement link = browser.findElement(By.id("csv-link"));
+        wait.until(page -> link.isDisplayed());
+
+        assertThat(browser.findElement(By.id("batch-status")).getText()).contains("6 of 6", "COMPLETE");
+        assertThat(browser.findElement(By.id("batch-progress")).getAttribute("value")).isEqualTo("6");
+        assertThat(link.getAttribute("href")).startsWith("blob:");
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+    }
+}

@@ -1,0 +1,27 @@
+package io.streetdigits.gateway.batch;
+
+import io.streetdigits.core.contract.BatchManifest;
+import io.streetdigits.core.contract.ContractJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Follows the batches topic from its beginning, so every instance knows every accepted batch. */
+@ApplicationScoped
+public class BatchListener {
+
+    private static final Logger LOG = Logger.getLogger(BatchListener.class);
+
+    @Inject
+    BatchStore store;
+
+    @Incoming("recognition-batches")
+    public void onManifest(String json) {
+        try {
+            store.register(ContractJson.read(json, BatchManifest.class));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Ignoring a malformed record on the batches topic: %s", e.getMessage());
+        }
+    }
+}

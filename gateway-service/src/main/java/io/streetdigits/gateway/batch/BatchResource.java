@@ -1,0 +1,146 @@
+package io.streetdigits.gateway.batch;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.streetdigits.core.contract.BatchManifest;
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.tianchi.SubmissionCsv;
+import io.streetdigits.gateway.problem.ApiProblem;
+import io.streetdigits.gateway.security.Caller;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.common.util.RestMediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Batches: upload a zip or many image files, follow progress, stream results as they come (SSE or NDJSON), and
+ * download the competition CSV when every image is answered.
+ */
+@Path(BatchStore.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchResource {
+
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    @Inject
+    BatchUploads uploads;
+
+    @Inject
+    BatchStore store;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Blocking
+    public Response upload(@RestForm(FileUpload.ALL) List<FileUpload> parts, @RestQuery String model) {
+        if (model != null && !model.isBlank()) {
+            try {
+                ModelRepository.requireValidName(model);
+            } catch (IllegalArgumentException e) {
+                throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
+            }
+        }
+        BatchManifest manifest = uploads.accept(parts == null ? List.of() : parts, model, caller.tenant());
+        BatchStatus status = status(manifest.batchId());
+        return Response.accepted(status).location(URI.create(BatchStore.PATH + "/" + manifest.batchId())).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public BatchStatus status(@RestPath String id) {
+        return store.status(id).filter(owned -> caller.mayRead(owned.tenant())).map(BatchStore.Owned::value)
+                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-batch",
+                        "no batch with id '" + id + "' is known to tenant " + caller.tenant()));
+    }
+
+    @GET
+    @Path("{id}/results")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RecognitionResult> resultsAsEvents(@RestPath String id) {
+        return follow(id);
+    }
+
+    @GET
+    @Path("{id}/results")
+    @Produces(RestMediaType.APPLICATION_NDJSON)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RecognitionResult> resultsAsLines(@RestPath String id) {
+        return follow(id);
+    }
+
+    @GET
+    @Path("{id}/submission.csv")
+    @Produces("text/csv")
+    public Response submission(@RestPath String id, @RestQuery boolean partial) {
+        BatchStatus status = status(id);
+        if (!status.complete() && !partial) {
+            throw new ApiProblem(Response.Status.CONFLICT, "batch-running", String.format("batch %s has %d of %d"
+                    + " results; the CSV is ready when all are in (or ask for ?partial=true)", id, status.done(),
+                    status.total()));
+        }
+        Map<String, String> codes = store.codes(id);
+        StreamingOutput csv = output -> {
+            Writer writer = new OutputStreamWriter(output, StandardCharsets.UTF_8);
+            SubmissionCsv.write(writer, codes);
+            writer.flush();
+        };
+        return Response.ok(csv).header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").build();
+    }
+
+    /** Every result line so far, then new ones as they arrive, until the batch is complete. */
+    private Multi<RecognitionResult> follow(String id) {
+        status(id); // 404 for unknown or foreign batches, before the stream starts
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicLong offset = new AtomicLong();
+            AtomicReference<ScheduledFuture<?>> poller = new AtomicReference<>();
+            Runnable poll = () -> {
+                try {
+                    // Read "complete" first: once it is true, everything is already in the file.
+                    boolean complete = store.status(id).map(s -> s.value().complete()).orElse(true);
+                    BatchStore.Chunk chunk;
+                    do {
+                        chunk = store.read(id, offset.get());
+                        chunk.lines().forEach(line -> emitter.emit(ContractJson.read(line, RecognitionResult.class)));
+                        offset.set(chunk.nextOffset());
+                    } while (!chunk.lines().isEmpty());
+                    if (complete) {
+                        emitter.complete();
+                    }
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                }
+            };
+            poller.set(Infrastructure.getDefaultWorkerPool().scheduleWithFixedDelay(poll, 0, POLL.toMillis(),
+                    TimeUnit.MILLISECONDS));
+            emitter.onTermination(() -> poller.get().cancel(false));
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package io.streetdigits.gateway.batch;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.streetdigits.core.contract.BatchManifest;
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.RecognitionRequest;
+import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.problem.ApiProblem;
+import io.streetdigits.gateway.recognition.RequestPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Accepts a batch: validates the whole upload, puts its images on the requests topic one at a time (never all in
+ * memory), and once Kafka holds every one of them, writes the batch's manifest. Only then is the batch accepted;
+ * an upload that fails before is answered with an error and has no manifest.
+ */
+@ApplicationScoped
+public class BatchUploads {
+
+    private static final Logger LOG = Logger.getLogger(BatchUploads.class);
+    /** Requests sent ahead of Kafka's acknowledgements; bounds the memory an upload holds. */
+    private static final int WINDOW = 128;
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+
+    private final GatewayConfig config;
+    private final RequestPublisher publisher;
+    private final BatchStore store;
+    private final MutinyEmitter<String> manifests;
+    private final Semaphore uploads;
+
+    @Inject
+    public BatchUploads(GatewayConfig config, RequestPublisher publisher, BatchStore store,
+            @Channel("batch-manifests") MutinyEmitter<String> manifests) {
+        this.config = config;
+        this.publisher = publisher;
+        this.store = store;
+        this.manifests = manifests;
+        this.uploads = new Semaphore(config.gateway().batch().maxConcurrentUploads());
+    }
+
+    /** Blocks until the batch is on Kafka; call from a worker thread. */
+    public BatchManifest accept(List<FileUpload> parts, String model, String tenant) {
+        if (!uploads.tryAcquire()) {
+            throw new ApiProblem(Response.Status.TOO_MANY_REQUESTS, "too-many-uploads", String.format(
+                    "%d batch uploads are running, the most this gateway takes at once; retry shortly",
+                    config.gateway().batch().maxConcurrentUploads()));
+        }
+        try {
+            List<BatchEntry> entries = new UploadValidator(config.gateway().batch(), config.image().maxBytes())
+                    .validate(parts);
+            String batchId = UUID.randomUUID().toString();
+            publish(batchId, entries, model, tenant);
+            BatchManifest manifest = new BatchManifest(batchId, tenant, entries.size(), model, Instant.now());
+            manifests.sendMessage(Message.of(ContractJson.write(manifest)).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(batchId).build()))
+                    .await().atMost(ACK_TIMEOUT);
+            store.register(manifest);
+            LOG.infof("Accepted batch %s of %d images for tenant %s", batchId, entries.size(), tenant);
+            return manifest;
+        } catch (ApiProblem e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
+                    "the batch was not accepted because Kafka did not take it: " + e.getMessage()
+                            + "; retry the whole upload", e);
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private void publish(String batchId, List<BatchEntry> entries, String model, String tenant) {
+        List<Uni<Void>> window = new ArrayList<>(WINDOW);
+        for (BatchEntry entry : entries) {
+            byte[] image;
+            try {
+                image = entry.read(config.image().maxBytes());
+            } catch (IOException e) {
+                throw new ApiProblem(Response.Status.BAD_REQUEST, "unreadable-image", "image " + entry.fileName()
+                        + " of the batch cannot be read: " + e.getMessage(), e);
+            }
+            window.add(publisher.publish(new RecognitionRequest(UUID.randomUUID().toString(), image,
+                    entry.contentType(), Instant.now(), model, batchId, entry.fileName(), tenant)));
+            if (window.size() == WINDOW) {
+                awaitAll(window);
+            }
+        }
+        awaitAll(window);
+    }
+
+    private static void awaitAll(List<Uni<Void>> window) {
+        if (!window.isEmpty()) {
+            Uni.join().all(window).andFailFast().await().atMost(ACK_TIMEOUT);
+            window.clear();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.streetdigits.gateway.kserve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.smallrye.mutiny.Uni;
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.RecognitionRequest;
+import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.kserve.InferenceProtocol.Error;
+import io.streetdigits.gateway.kserve.InferenceProtocol.InferInput;
+import io.streetdigits.gateway.kserve.InferenceProtocol.InferOutput;
+import io.streetdigits.gateway.kserve.InferenceProtocol.InferRequest;
+import io.streetdigits.gateway.kserve.InferenceProtocol.InferResponse;
+import io.streetdigits.gateway.kserve.InferenceProtocol.ModelMetadata;
+import io.streetdigits.gateway.kserve.InferenceProtocol.TensorMetadata;
+import io.streetdigits.gateway.models.ModelCatalog;
+import io.streetdigits.gateway.problem.ApiProblem;
+import io.streetdigits.gateway.recognition.ImageChecks;
+import io.streetdigits.gateway.recognition.RequestPublisher;
+import io.streetdigits.gateway.recognition.ResultStore;
+import io.streetdigits.gateway.security.Caller;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The Open Inference Protocol (KServe v2) over HTTP/JSON, for programs that speak it. A model takes one BYTES input
+ * {@code image} (each element one encoded image, base64 in JSON) and returns {@code digits} (BYTES) and
+ * {@code confidence} (FP32), one element per image. Each image travels through Kafka like any other request.
+ * Errors use the protocol's own body, {@code {"error": "..."}}.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class InferenceProtocolResource {
+
+    static final String INPUT = "image";
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    RequestPublisher publisher;
+
+    @Inject
+    ResultStore results;
+
+    @Inject
+    ImageChecks images;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    SmallRyeHealthReporter health;
+
+    @GET
+    @Path("health/live")
+    public Response live() {
+        return Response.ok(Map.of("live", true)).build();
+    }
+
+    @GET
+    @Path("health/ready")
+    public Response ready() {
+        boolean ready = !health.getReadiness().isDown();
+        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+    }
+
+    @GET
+    @Path("models/{name}")
+    public ModelMetadata metadata(@RestPath String name) {
+        ModelCatalog.CatalogEntry model = model(name);
+        return new ModelMetadata(name, model.versions().stream().map(String::valueOf).toList(), "onnxruntime_onnx",
+                List.of(new TensorMetadata(INPUT, "BYTES", List.of(-1L))),
+                List.of(new TensorMetadata("digits", "BYTES", List.of(-1L)),
+                        new TensorMetadata("confidence", "FP32", List.of(-1L))));
+    }
+
+    @GET
+    @Path("models/{name}/ready")
+    public Map<String, Object> modelReady(@RestPath String name) {
+        model(name);
+        return Map.of("name", name, "ready", true);
+    }
+
+    @POST
+    @Path("models/{name}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<InferResponse> infer(@RestPath String name, String body) {
+        model(name);
+        InferRequest request = parse(body);
+        List<byte[]> imageBytes = imagesOf(request);
+        if (results.pending() + imageBytes.size() > config.gateway().maxInFlight()) {
+            throw new ProtocolError(Response.Status.TOO_MANY_REQUESTS, "too many recognitions are in flight; retry"
+                    + " shortly");
+        }
+        List<String> ids = new ArrayList<>();
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < imageBytes.size(); i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            results.register(id, caller.tenant());
+            sends.add(publisher.publish(new RecognitionRequest(id, imageBytes.get(i), null, Instant.now(), name,
+                    null, null, caller.tenant())));
+        }
+        return Uni.join().all(sends).andFailFast()
+                .onFailure().transform(e -> new ProtocolError(Response.Status.SERVICE_UNAVAILABLE,
+                        "Kafka did not take the request: " + e.getMessage()))
+                .chain(() -> Uni.join().all(ids.stream().map(id -> results.await(
+                        results.find(id).orElseThrow().result(), config.gateway().maxWait())).toList()).andFailFast())
+                .map(answers -> respond(name, request.id(), answers));
+    }
+
+    private InferResponse respond(String model, String requestId, List<RecognitionResult> answers) {
+        List<String> digits = new ArrayList<>();
+        List<Double> confidence = new ArrayList<>();
+        String version = null;
+        for (int i = 0; i < answers.size(); i++) {
+            RecognitionResult result = answers.get(i);
+            if (result == null) {
+                throw new ProtocolError(Response.Status.SERVICE_UNAVAILABLE, "image " + i + " was not answered"
+                        + " within " + config.gateway().maxWait().toSeconds() + " s");
+            }
+            if (!result.succeeded()) {
+                throw new ProtocolError(Response.Status.BAD_REQUEST, "image " + i + ": " + result.error().code()
+                        + ": " + result.error().message());
+            }
+            digits.add(result.digits());
+            confidence.add(result.confidence());
+            version = Integer.toString(result.model().version());
+        }
+        long n = answers.size();
+        return new InferResponse(model, version, requestId, List.of(
+                new InferOutput("digits", "BYTES", List.of(n), digits),
+                new InferOutput("confidence", "FP32", List.of(n), confidence)));
+    }
+
+    private static InferRequest parse(String body) {
+        try {
+            InferRequest request = ContractJson.mapper().readValue(body, InferRequest.class);
+            if (request == null || request.inputs() == null) {
+                throw new ProtocolError(Response.Status.BAD_REQUEST, "the body must be an inference request with"
+                        + " \"inputs\"");
+            }
+            return request;
+        } catch (JsonProcessingException e) {
+            throw new ProtocolError(Response.Status.BAD_REQUEST, "the body is not valid inference request JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private List<byte[]> imagesOf(InferRequest request) {
+        if (request.inputs().size() != 1 || !INPUT.equals(request.inputs().get(0).name())) {
+            throw new ProtocolError(Response.Status.BAD_REQUEST, "exactly one input named '" + INPUT
+                    + "' is expected");
+        }
+        InferInput input = request.inputs().get(0);
+        if (!"BYTES".equals(input.datatype())) {
+            throw new ProtocolError(Response.Status.BAD_REQUEST, "input '" + INPUT + "' must have datatype BYTES,"
+                    + " was " + input.datatype());
+        }
+        List<Object> data = input.data() == null ? List.of() : input.data();
+        if (data.isEmpty() || input.shape() == null || input.shape().size() != 1
+                || input.shape().get(0) != data.size()) {
+            throw new ProtocolError(Response.Status.BAD_REQUEST, "input '" + INPUT + "' must have shape [N] with"
+                    + " N base64 images in data; shape " + input.shape() + " with " + data.size() + " elements");
+        }
+        List<byte[]> decoded = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            if (!(data.get(i) instanceof String text)) {
+                throw new ProtocolError(Response.Status.BAD_REQUEST, "element " + i + " of input '" + INPUT
+                        + "' must be a base64 string");
+            }
+            byte[] image;
+            try {
+                image = Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolError(Response.Status.BAD_REQUEST, "element " + i + " of input '" + INPUT
+                        + "' is not base64: " + e.getMessage());
+            }
+            try {
+                images.check(image, "element " + i);
+            } catch (ApiProblem e) {
+                throw new ProtocolError(e.status(), e.getMessage());
+            }
+            decoded.add(image);
+        }
+        return decoded;
+    }
+
+    private ModelCatalog.CatalogEntry model(String name) {
+        return catalog.find(name).orElseThrow(() -> new ProtocolError(Response.Status.NOT_FOUND,
+                "no model named '" + name + "' is in the model repository"));
+    }
+
+    /** A failure answered in the protocol's error format. */
+    static final class ProtocolError extends RuntimeException {
+        private final Response.StatusType status;
+
+        ProtocolError(Response.StatusType status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response protocolError(ProtocolError e) {
+        return Response.status(e.status.getStatusCode()).type(MediaType.APPLICATION_JSON)
+                .entity(new Error(e.getMessage())).build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.streetdigits.gateway.models;
+
+import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.gateway.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The models the gateway can describe: the model repository, read-only (cards only, never the graphs). */
+@ApplicationScoped
+public class ModelCatalog {
+
+    /** A model name with its versions and its latest version's card. */
+    public record CatalogEntry(String name, List<Integer> versions, ModelCard latest) {
+    }
+
+    private final ModelRepository repository;
+
+    @Inject
+    public ModelCatalog(GatewayConfig config) {
+        this.repository = new ModelRepository(config.modelsDir());
+    }
+
+    public List<CatalogEntry> list() {
+        try {
+            List<CatalogEntry> entries = new ArrayList<>();
+            for (String name : repository.modelNames()) {
+                find(name).ifPresent(entries::add);
+            }
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model repository " + repository.root(), e);
+        }
+    }
+
+    public Optional<CatalogEntry> find(String name) {
+        try {
+            ModelRepository.requireValidName(name);
+            List<ModelVersion> versions = repository.versions(name);
+            if (versions.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new CatalogEntry(name, versions.stream().map(v -> v.ref().version()).toList(),
+                    versions.get(versions.size() - 1).readCard()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + name + " from " + repository.root(), e);
+        }
+    }
+}

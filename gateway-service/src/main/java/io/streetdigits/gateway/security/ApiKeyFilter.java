@@ -1,0 +1,71 @@
+package io.streetdigits.gateway.security;
+
+import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.problem.Problem;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * API keys per tenant on every API path ({@code /api/...} and {@code /v2/...} except the health endpoints). The
+ * key comes as {@code X-API-Key} or {@code Authorization: Bearer <key>}; a missing or unknown key is a 401 problem.
+ */
+public class ApiKeyFilter {
+
+    static final String API_KEY_HEADER = "X-API-Key";
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Caller caller;
+
+    @ServerRequestFilter
+    public Response authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/api/") && !(path.startsWith("/v2/") && !path.startsWith("/v2/health"))) {
+            return null;
+        }
+        GatewayConfig.Auth auth = config.gateway().auth();
+        if (!auth.enabled()) {
+            caller.set("default", true);
+            return null;
+        }
+        String key = presentedKey(request);
+        if (key == null) {
+            return unauthorized(path, "send your API key as the header " + API_KEY_HEADER
+                    + " or as Authorization: Bearer <key>");
+        }
+        for (Map.Entry<String, GatewayConfig.Tenant> tenant : auth.tenants().entrySet()) {
+            // Compared in constant time, so response times do not reveal how much of a key was right.
+            if (MessageDigest.isEqual(tenant.getValue().apiKey().getBytes(StandardCharsets.UTF_8),
+                    key.getBytes(StandardCharsets.UTF_8))) {
+                caller.set(tenant.getKey(), tenant.getValue().admin());
+                return null;
+            }
+        }
+        return unauthorized(path, "the API key is not known");
+    }
+
+    private static String presentedKey(ContainerRequestContext request) {
+        String key = request.getHeaderString(API_KEY_HEADER);
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if ((key == null || key.isBlank()) && authorization != null && authorization.startsWith("Bearer ")) {
+            key = authorization.substring("Bearer ".length());
+        }
+        return key == null || key.isBlank() ? null : key.strip();
+    }
+
+    private static Response unauthorized(String path, String detail) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey")
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("/problems/unauthorized", "Unauthorized", 401, detail, path))
+                .build();
+    }
+}

@@ -1,0 +1,138 @@
+// The Street Digits web page: plain JavaScript against the gateway's own API.
+const $ = (id) => document.getElementById(id);
+const keyInput = $('api-key');
+keyInput.value = localStorage.getItem('streetdigits.apiKey') || '';
+keyInput.addEventListener('change', () => localStorage.setItem('streetdigits.apiKey', keyInput.value));
+
+function headers(extra) {
+  return Object.assign({ 'X-API-Key': keyInput.value }, extra || {});
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = !message;
+}
+
+async function failure(response) {
+  try {
+    const problem = await response.json();
+    return problem.detail || problem.error || response.statusText;
+  } catch (e) {
+    return response.status + ' ' + response.statusText;
+  }
+}
+
+$('image-input').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  if (!file) return;
+  showError('');
+  $('image-preview').src = URL.createObjectURL(file);
+  $('digits').textContent = '…';
+  $('image-result').hidden = false;
+  const response = await fetch('/api/v1/recognitions?wait=30s&fileName=' + encodeURIComponent(file.name), {
+    method: 'POST', headers: headers({ 'Content-Type': file.type || 'application/octet-stream' }), body: file,
+  });
+  if (response.status !== 200) {
+    $('digits').textContent = '';
+    showError(response.status === 202 ? 'no result within 30 s; try again' : await failure(response));
+    return;
+  }
+  const result = await response.json();
+  if (result.error) {
+    $('digits').textContent = '';
+    showError(result.error.code + ': ' + result.error.message);
+    return;
+  }
+  $('digits').textContent = result.digits || '(none)';
+  $('reading-detail').textContent = 'confidence ' + result.confidence.toFixed(2) + ' · model '
+      + result.model.name + '/' + result.model.version + ' · ' + result.timings.totalMillis.toFixed(1) + ' ms';
+  const body = $('positions').querySelector('tbody');
+  body.replaceChildren(...result.positions.map((p) => {
+    const row = document.createElement('tr');
+    [p.position, p.digit === null ? '–' : p.digit, p.confidence.toFixed(3)].forEach((value) => {
+      const cell = document.createElement('td');
+      cell.textContent = value;
+      row.appendChild(cell);
+    });
+    return row;
+  }));
+});
+
+$('batch-input').addEventListener('change', async (event) => {
+  const files = Array.from(event.target.files);
+  if (!files.length) return;
+  showError('');
+  const form = new FormData();
+  files.forEach((file) => form.append('files', file, file.name));
+  $('batch').hidden = false;
+  $('csv-link').hidden = true;
+  $('batch-progress').value = 0;
+  $('batch-status').textContent = 'uploading ' + files.length + ' file(s)…';
+  const response = await fetch('/api/v1/batches', { method: 'POST', headers: headers(), body: form });
+  if (response.status !== 202) {
+    $('batch-status').textContent = '';
+    showError(await failure(response));
+    return;
+  }
+  follow((await response.json()).id);
+});
+
+async function follow(batchId) {
+  const response = await fetch('/api/v1/batches/' + batchId, { headers: headers() });
+  if (!response.ok) {
+    showError(await failure(response));
+    return;
+  }
+  const batch = await response.json();
+  $('batch-progress').max = batch.total;
+  $('batch-progress').value = batch.done;
+  $('batch-status').textContent = batch.done + ' of ' + batch.total + ' read (' + batch.failed + ' failed) · '
+      + batch.status;
+  if (batch.status !== 'COMPLETE') {
+    setTimeout(() => follow(batchId), 500);
+    return;
+  }
+  const csv = await fetch(batch.submission, { headers: headers() });
+  const link = $('csv-link');
+  link.href = URL.createObjectURL(await csv.blob());
+  link.download = batchId + '.csv';
+  link.hidden = false;
+}
+
+// Accuracy against operations per image, marker area by parameter count: the course's chart.
+async function drawComparison() {
+  const response = await fetch('/api/v1/model-comparison', { headers: headers() });
+  if (!response.ok) return;
+  const comparison = await response.json();
+  const models = comparison.models || [];
+  if (!models.length) return;
+  const width = 640, height = 360, margin = 50;
+  const maxFlops = Math.max(...models.map((m) => m.flops));
+  const maxParams = Math.max(...models.map((m) => m.parameters));
+  const x = (flops) => margin + Math.log10(flops) / Math.log10(maxFlops) * (width - 2 * margin);
+  const y = (accuracy) => height - margin - accuracy * (height - 2 * margin);
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+  svg.setAttribute('width', width);
+  const add = (tag, attributes, text) => {
+    const element = document.createElementNS(ns, tag);
+    Object.entries(attributes).forEach(([k, v]) => element.setAttribute(k, v));
+    if (text) element.textContent = text;
+    svg.appendChild(element);
+  };
+  add('line', { x1: margin, y1: height - margin, x2: width - margin, y2: height - margin, stroke: '#888' });
+  add('line', { x1: margin, y1: margin, x2: margin, y2: height - margin, stroke: '#888' });
+  add('text', { x: width / 2, y: height - 10, 'text-anchor': 'middle' }, 'operations per image (log scale)');
+  add('text', { x: 12, y: height / 2, transform: 'rotate(-90 12 ' + height / 2 + ')', 'text-anchor': 'middle' },
+      'whole-string accuracy');
+  models.forEach((m) => {
+    const r = 4 + 20 * Math.sqrt(m.parameters / maxParams);
+    add('circle', { cx: x(m.flops), cy: y(m.wholeStringAccuracy), r: r, fill: '#3b7dd8', 'fill-opacity': 0.5 });
+    add('text', { x: x(m.flops) + r + 2, y: y(m.wholeStringAccuracy) + 4 }, m.name);
+  });
+  $('comparison').replaceChildren(svg);
+}
+
+keyInput.addEventListener('change', drawComparison);
+drawComparison();
