@@ -9,11 +9,17 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("inference")) {
-            System.err.println("usage: benchmarks inference [--option value ...]");
-            System.exit(2);
-        }
-        BenchOptions options = BenchOptions.parse(Arrays.copyOfRange(args, 1, args.length));
-        System.exit(new InferenceBenchmark(options).run());
+        String name = args.length == 0 ? "" : args[0];
+        BenchOptions options = BenchOptions.parse(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+        int status = switch (name) {
+            case "inference" -> new InferenceBenchmark(options).run();
+            case "load" -> new LoadBenchmark(options).run();
+            case "faults" -> new FaultsBenchmark(options).run();
+            default -> {
+                System.err.println("usage: benchmarks inference|load|faults [--option value ...]");
+                yield 2;
+            }
+        };
+        System.exit(status);
     }
 }

@@ -296,7 +296,7 @@ final class InferenceBenchmark {
                 """, LocalDate.now(), Machine.describe(), version.ref(), imageCount, imagesDir, batch, batch,
                 raw.imagesPerSecond(), requests, rounds, batching, service, ratio, raw.batchOneP50(),
                 raw.batchOneP99(), p50, p99);
-        MarkdownSections.replace(report, "inference", section);
+        MarkdownSections.replace(report, "Benchmarks", "inference", section);
         System.out.println("wrote " + report);
     }
 }

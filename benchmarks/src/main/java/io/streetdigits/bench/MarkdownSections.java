@@ -13,13 +13,12 @@ final class MarkdownSections {
     private MarkdownSections() {
     }
 
-    static void replace(Path file, String name, String content) throws IOException {
+    static void replace(Path file, String title, String name, String content) throws IOException {
         String start = "<!-- " + name + ":start -->";
         String end = "<!-- " + name + ":end -->";
         String block = start + "\n" + content.strip() + "\n" + end;
         String text = Files.exists(file) ? Files.readString(file)
-                : "# Benchmarks\n\nEach section is rewritten by the command it names; figures are medians of rounds"
-                        + " measured side by side in one run, on a shared machine.\n";
+                : "# " + title + "\n\nEach section is rewritten by the command it names, measured on a shared machine.\n";
         int from = text.indexOf(start);
         int to = text.indexOf(end);
         if (from >= 0 && to > from) {

@@ -136,8 +136,6 @@ class ModelLifecycleTest {
     }
 
     private static ModelCard renamed(ModelCard card, String name) {
-        return new ModelCard(name, 0, card.architecture(), card.input(), card.outputs(), card.preprocessing(),
-                card.labels(), card.metrics(), card.parameterCount(), card.provenance(), card.parity(),
-                card.createdAt());
+        return card.withName(name).withVersion(0);
     }
 }

@@ -5,7 +5,8 @@ import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.trainer.publish.ModelAnnouncer;
 import io.streetdigits.trainer.publish.ModelPackager;
 import io.streetdigits.trainer.training.ConsoleProgress;
-import io.streetdigits.trainer.training.DigitCnnTrainer;
+import io.streetdigits.trainer.training.TrainingData;
+import io.streetdigits.trainer.training.TrainingLoop;
 import io.streetdigits.trainer.training.TrainingOutcome;
 import io.streetdigits.trainer.training.TrainingSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,12 +28,11 @@ public class TrainingJobRunner {
     String bootstrapServers;
 
     public ModelVersion run(TrainingSpec spec, boolean announce) throws Exception {
-        DigitCnnTrainer.Datasets data = DigitCnnTrainer.load(spec);
-        TrainingOutcome outcome = new DigitCnnTrainer().train(spec, data, new ConsoleProgress(Duration.ofSeconds(10)),
+        TrainingData data = TrainingData.load(spec);
+        TrainingOutcome outcome = new TrainingLoop().train(spec, data, new ConsoleProgress(Duration.ofSeconds(10)),
                 () -> false);
-        LOG.infof("Training done in %.0f s: val whole-string accuracy %.4f (%d/%d), per-character %.4f, from epoch %d",
-                outcome.seconds(), outcome.valScore().accuracy(), outcome.valScore().correct(),
-                outcome.valScore().labelled(), outcome.valScore().characterAccuracy(), outcome.bestEpoch());
+        LOG.infof("Training done in %.0f s: %s, from epoch %d", outcome.seconds(), outcome.validation().metrics(),
+                outcome.bestEpoch());
         ModelRepository repository = new ModelRepository(config.modelsDir());
         ModelVersion version = ModelPackager.publish(outcome, spec, data.val(), repository,
                 config.training().codeVersion());

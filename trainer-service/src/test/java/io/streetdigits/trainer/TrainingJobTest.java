@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ModelPublished;
 import io.streetdigits.core.contract.Topics;
+import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
@@ -32,8 +33,9 @@ class TrainingJobTest {
 
     @Test
     void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
-        TrainingSpec spec = new TrainingSpec("test-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6),
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0);
+        TrainingSpec spec = new TrainingSpec("test-cnn", "digit-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32,
+                0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0, 0.3,
+                "digit-locator");
 
         ModelVersion version = runner.run(spec, true);
 
@@ -62,5 +64,27 @@ class TrainingJobTest {
             assertThat(event.location()).isEqualTo("test-cnn/1");
             assertThat(event.metrics()).isEqualTo(card.metrics());
         }
+    }
+
+    @Test
+    void trainsALocatorAndAReaderOfCropsThatNamesIt() throws Exception {
+        DigitCnnConfig small = new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6);
+        ModelVersion locator = runner.run(new TrainingSpec("test-locator", "digit-locator", small,
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.3,
+                "unused"), false);
+        ModelVersion reader = runner.run(new TrainingSpec("test-reader", "digit-reader", small,
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.25,
+                "test-locator"), false);
+
+        ModelCard locatorCard = locator.readCard();
+        assertThat(locatorCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
+        assertThat(locatorCard.outputs()).containsExactly("box");
+        assertThat(locatorCard.labels()).isNull();
+        assertThat(locatorCard.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
+        assertThat(locatorCard.parity().passed()).isTrue();
+        ModelCard readerCard = reader.readCard();
+        assertThat(readerCard.architecture()).isEqualTo("digit-reader");
+        assertThat(readerCard.locator()).isEqualTo(new LocatorRef("test-locator", 0.25));
+        assertThat(readerCard.parity().passed()).isTrue();
     }
 }

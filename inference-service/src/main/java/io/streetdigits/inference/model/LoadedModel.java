@@ -42,7 +42,7 @@ public final class LoadedModel {
         this.session = session;
         this.provider = provider;
         this.preprocessor = new ImagePreprocessor(card.preprocessing());
-        this.decoder = new DigitSequenceDecoder(card.labels());
+        this.decoder = card.locates() ? null : new DigitSequenceDecoder(card.labels());
     }
 
     /** Opens a version and checks that the graph has the input and outputs its card names. */
@@ -82,40 +82,61 @@ public final class LoadedModel {
     }
 
     /**
-     * Runs the model on {@code count} preprocessed images laid out one after another in {@code batch}.
+     * Reads digits: runs a reader on {@code count} preprocessed images laid out one after another in {@code batch}.
      */
     public List<DigitReading> read(float[] batch, int count) throws OrtException {
+        int positions = card.labels().positions();
+        int classes = card.labels().classes();
+        float[][] outputs = run(batch, count);
+        List<DigitReading> readings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[][] probabilities = new float[positions][classes];
+            for (int p = 0; p < positions; p++) {
+                System.arraycopy(outputs[p], i * classes, probabilities[p], 0, classes);
+            }
+            readings.add(decoder.decode(probabilities));
+        }
+        return readings;
+    }
+
+    /**
+     * Finds digits: runs a locator on {@code count} preprocessed images and returns, per image, the box around its
+     * digits as fractions of the image: left, top, right, bottom.
+     */
+    public float[][] locate(float[] batch, int count) throws OrtException {
+        float[] flat = run(batch, count)[0];
+        float[][] boxes = new float[count][4];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(flat, i * 4, boxes[i], 0, 4);
+        }
+        return boxes;
+    }
+
+    /** Every output of the card, in order, each as one flat array over the batch. */
+    private float[][] run(float[] batch, int count) throws OrtException {
         int size = card.preprocessing().tensorSize();
         if (batch.length < count * size) {
             throw new IllegalArgumentException("batch holds " + batch.length + " floats, " + count + " images need "
                     + count * size);
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        int positions = card.labels().positions();
-        int classes = card.labels().classes();
-        float[][][] probabilities = new float[count][positions][classes];
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, count * size),
-                card.preprocessing().shape(count));
+        float[][] outputs = new float[card.outputs().size()][];
+        try (OnnxTensor input = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+                FloatBuffer.wrap(batch, 0, count * size), card.preprocessing().shape(count));
                 OrtSession.Result result = session.run(Map.of(card.input().name(), input))) {
-            for (int p = 0; p < positions; p++) {
-                OnnxValue value = result.get(card.outputs().get(p))
+            for (int o = 0; o < outputs.length; o++) {
+                OnnxValue value = result.get(card.outputs().get(o))
                         .orElseThrow(() -> new IllegalStateException("model " + ref + " returned no output"));
-                FloatBuffer scores = ((OnnxTensor) value).getFloatBuffer();
-                for (int i = 0; i < count; i++) {
-                    scores.get(probabilities[i][p]);
-                }
+                FloatBuffer values = ((OnnxTensor) value).getFloatBuffer();
+                outputs[o] = new float[values.remaining()];
+                values.get(outputs[o]);
             }
         }
-        List<DigitReading> readings = new ArrayList<>(count);
-        for (float[][] image : probabilities) {
-            readings.add(decoder.decode(image));
-        }
-        return readings;
+        return outputs;
     }
 
     /** Runs a batch of blank images, so the first real batch does not pay for ONNX Runtime's lazy set-up. */
     public void warmUp(int batchSize) throws OrtException {
-        read(new float[batchSize * card.preprocessing().tensorSize()], batchSize);
+        run(new float[batchSize * card.preprocessing().tensorSize()], batchSize);
     }
 
     /** Takes a reference for one run; false when the model has already been closed (retry with the registry). */

@@ -9,9 +9,11 @@ import io.streetdigits.core.contract.RecognitionRequestCodec;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.Timings;
 import io.streetdigits.core.image.CropRegion;
+import io.streetdigits.core.image.DigitRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.ImageRejectedException;
+import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.inference.InferenceConfig;
 import io.streetdigits.inference.model.LoadedModel;
 import io.streetdigits.inference.model.ModelNotFoundException;
@@ -32,14 +34,20 @@ import org.jboss.logging.Logger;
 
 /**
  * Answers a batch of request records: each model named in the batch runs once over all of its requests, and every
- * request gets its own result. It never throws: a record that cannot be read, an image that cannot be used, an
- * unknown model or a failed run becomes an error result (and a dead letter) for the requests concerned only.
- * Images are decoded one at a time straight into the batch tensor, so a batch never holds its decoded pixels.
+ * request gets its own result. A reader of tight crops runs behind its locator: the locator finds the digits in
+ * every image of the batch, then the reader reads the crops around them. Nothing here throws: a record that cannot
+ * be read, an image that cannot be used, an unknown model or a failed run becomes an error result (and a dead
+ * letter) for the requests concerned only.
+ *
+ * <p>Images are decoded in parallel, straight into the batch tensor. A two-stage model must keep the decoded
+ * images until the reader has cropped them, so such a batch is worked through in chunks of bounded pixel count.
  */
 @ApplicationScoped
 public class BatchRecogniser {
 
     private static final Logger LOG = Logger.getLogger(BatchRecogniser.class);
+    /** Decoded pixels a two-stage chunk may hold at once (about 128 MB). */
+    private static final long CHUNK_PIXELS = 32L * 1024 * 1024;
 
     private final ModelRegistry models;
     private final ImageDecoder decoder;
@@ -52,108 +60,183 @@ public class BatchRecogniser {
         this.metrics = metrics;
     }
 
+    /** One poll's records, their requests and their answers, by position. */
+    private record Batch(List<ConsumerRecord<String, byte[]>> records, RecognitionRequest[] requests,
+            Answer[] answers, Instant picked) {
+    }
+
     /** Answers, in the order of the records. */
     public List<Answer> recognise(List<ConsumerRecord<String, byte[]>> records) {
-        Instant picked = Instant.now();
-        Answer[] answers = new Answer[records.size()];
+        Batch batch = new Batch(records, new RecognitionRequest[records.size()], new Answer[records.size()],
+                Instant.now());
         Map<String, List<Integer>> byModel = new LinkedHashMap<>();
-        RecognitionRequest[] requests = new RecognitionRequest[records.size()];
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
             try {
-                requests[i] = RecognitionRequestCodec.fromRecord(record.key(), record.value(), record.headers(),
-                        record.timestamp());
-                byModel.computeIfAbsent(requests[i].requestedModel().orElse(models.defaultModel()),
+                batch.requests()[i] = RecognitionRequestCodec.fromRecord(record.key(), record.value(),
+                        record.headers(), record.timestamp());
+                byModel.computeIfAbsent(batch.requests()[i].requestedModel().orElse(models.defaultModel()),
                         name -> new ArrayList<>()).add(i);
             } catch (MalformedRequestException e) {
-                answers[i] = reject(record, RecognitionResult.failure(e.requestId(),
+                batch.answers()[i] = reject(record, RecognitionResult.failure(e.requestId(),
                         new RecognitionError(ErrorCode.MALFORMED_REQUEST, e.getMessage()), Instant.now()));
             }
         }
-        byModel.forEach((model, indexes) -> runModel(model, indexes, records, requests, answers, picked));
-        return Arrays.asList(answers);
+        byModel.forEach((model, indexes) -> runModel(model, indexes, batch));
+        return Arrays.asList(batch.answers());
     }
 
-    private void runModel(String name, List<Integer> indexes, List<ConsumerRecord<String, byte[]>> records,
-            RecognitionRequest[] requests, Answer[] answers, Instant picked) {
-        LoadedModel model;
+    private void runModel(String name, List<Integer> indexes, Batch batch) {
+        LoadedModel reader;
         try {
-            model = models.lease(name);
+            reader = models.lease(name);
         } catch (ModelNotFoundException e) {
-            for (int i : indexes) {
-                answers[i] = failure(records.get(i), requests[i],
-                        new RecognitionError(ErrorCode.MODEL_NOT_FOUND, e.getMessage()), null);
-            }
+            failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, e.getMessage()), null);
             return;
         }
+        LoadedModel locator = null;
         try {
-            int size = model.card().preprocessing().tensorSize();
-            float[] batch = new float[indexes.size() * size];
-            long[] decodeNanos = new long[indexes.size()];
-            RecognitionError[] rejected = new RecognitionError[indexes.size()];
-            // Decoding dominates a small model's time: spread it over the cores, each image into its own slot.
-            IntStream.range(0, indexes.size()).parallel().forEach(slot -> {
-                long start = System.nanoTime();
-                RecognitionRequest request = requests[indexes.get(slot)];
+            LocatorRef locatorRef = reader.card().locator();
+            if (locatorRef != null) {
                 try {
-                    BufferedImage image = decoder.decode(request.image(), describe(request));
-                    model.preprocessor().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), batch,
-                            slot * size);
-                    decodeNanos[slot] = System.nanoTime() - start;
-                } catch (ImageRejectedException e) {
-                    rejected[slot] = new RecognitionError(e.code(), e.getMessage());
+                    locator = models.lease(locatorRef.model());
+                } catch (ModelNotFoundException e) {
+                    failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
+                            + " reads crops found by locator '" + locatorRef.model() + "', which cannot be served: "
+                            + e.getMessage()), reader);
+                    return;
                 }
-            });
-            List<Integer> decoded = new ArrayList<>(indexes.size());
-            for (int slot = 0; slot < indexes.size(); slot++) {
-                int i = indexes.get(slot);
-                if (rejected[slot] != null) {
-                    answers[i] = failure(records.get(i), requests[i], rejected[slot], null);
-                    continue;
-                }
-                // Close the gaps rejected images left, so the model runs over a dense batch.
-                System.arraycopy(batch, slot * size, batch, decoded.size() * size, size);
-                decodeNanos[decoded.size()] = decodeNanos[slot];
-                decoded.add(i);
             }
-            if (decoded.isEmpty()) {
-                return;
-            }
-            long runStart = System.nanoTime();
-            List<DigitReading> readings;
-            try {
-                readings = model.read(batch, decoded.size());
-            } catch (Exception e) {
-                LOG.errorf(e, "Model %s failed on a batch of %d", model.ref(), decoded.size());
-                for (int i : decoded) {
-                    answers[i] = failure(records.get(i), requests[i], new RecognitionError(
-                            ErrorCode.INFERENCE_FAILED, "model " + model.ref() + " failed on request "
-                            + requests[i].id() + ": " + e.getMessage()), model);
-                }
-                return;
-            }
-            Duration run = Duration.ofNanos(System.nanoTime() - runStart);
-            metrics.batch(decoded.size(), run);
-            Instant completed = Instant.now();
-            for (int slot = 0; slot < decoded.size(); slot++) {
-                RecognitionRequest request = requests[decoded.get(slot)];
-                Duration queued = Duration.between(request.submittedAt(), picked);
-                Duration total = Duration.between(request.submittedAt(), completed);
-                Timings timings = new Timings(millis(queued), decodeNanos[slot] / 1e6, run.toNanos() / 1e6,
-                        millis(total));
-                answers[decoded.get(slot)] = Answer.success(RecognitionResult.success(request, readings.get(slot),
-                        model.ref(), timings, completed));
-                metrics.answered(model.ref().name(), queued, total);
+            for (List<Integer> chunk : locator == null ? List.of(indexes) : chunks(indexes, batch)) {
+                run(reader, locator, chunk, batch);
             }
         } finally {
-            model.release();
+            if (locator != null) {
+                locator.release();
+            }
+            reader.release();
         }
     }
 
-    private Answer failure(ConsumerRecord<String, byte[]> record, RecognitionRequest request, RecognitionError error,
-            LoadedModel model) {
-        return reject(record, RecognitionResult.failure(request, error, model == null ? null : model.ref(),
-                Instant.now()));
+    /** Splits requests so that no chunk holds more than {@link #CHUNK_PIXELS} decoded pixels. */
+    private List<List<Integer>> chunks(List<Integer> indexes, Batch batch) {
+        List<List<Integer>> chunks = new ArrayList<>();
+        List<Integer> chunk = new ArrayList<>();
+        long pixels = 0;
+        for (int i : indexes) {
+            long size;
+            try {
+                ImageDecoder.ImageDimensions dimensions = decoder.inspect(batch.requests()[i].image(), "");
+                size = (long) dimensions.width() * dimensions.height();
+            } catch (ImageRejectedException e) {
+                size = 0; // refused again, with its message, when the chunk is decoded
+            }
+            if (!chunk.isEmpty() && pixels + size > CHUNK_PIXELS) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                pixels = 0;
+            }
+            chunk.add(i);
+            pixels += size;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private void run(LoadedModel reader, LoadedModel locator, List<Integer> indexes, Batch batch) {
+        LoadedModel first = locator == null ? reader : locator;
+        int firstSize = first.card().preprocessing().tensorSize();
+        float[] firstBatch = new float[indexes.size() * firstSize];
+        BufferedImage[] images = new BufferedImage[indexes.size()];
+        long[] decodeNanos = new long[indexes.size()];
+        RecognitionError[] rejected = new RecognitionError[indexes.size()];
+        // Decoding dominates a small model's time: spread it over the cores, each image into its own slot.
+        IntStream.range(0, indexes.size()).parallel().forEach(slot -> {
+            long start = System.nanoTime();
+            RecognitionRequest request = batch.requests()[indexes.get(slot)];
+            try {
+                BufferedImage image = decoder.decode(request.image(), describe(request));
+                first.preprocessor().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), firstBatch,
+                        slot * firstSize);
+                if (locator != null) {
+                    images[slot] = image;
+                }
+                decodeNanos[slot] = System.nanoTime() - start;
+            } catch (ImageRejectedException e) {
+                rejected[slot] = new RecognitionError(e.code(), e.getMessage());
+            }
+        });
+        List<Integer> decoded = new ArrayList<>(indexes.size());
+        for (int slot = 0; slot < indexes.size(); slot++) {
+            int i = indexes.get(slot);
+            if (rejected[slot] != null) {
+                batch.answers()[i] = failure(batch, i, rejected[slot], null);
+                continue;
+            }
+            // Close the gaps rejected images left, so the models run over a dense batch.
+            System.arraycopy(firstBatch, slot * firstSize, firstBatch, decoded.size() * firstSize, firstSize);
+            decodeNanos[decoded.size()] = decodeNanos[slot];
+            images[decoded.size()] = images[slot];
+            decoded.add(i);
+        }
+        if (decoded.isEmpty()) {
+            return;
+        }
+        long runStart = System.nanoTime();
+        List<DigitReading> readings;
+        try {
+            readings = locator == null ? reader.read(firstBatch, decoded.size())
+                    : readCrops(reader, locator, firstBatch, images, decoded.size());
+        } catch (Exception e) {
+            LOG.errorf(e, "Model %s failed on a batch of %d", reader.ref(), decoded.size());
+            failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "model " + reader.ref()
+                    + " failed on a batch of " + decoded.size() + ": " + e.getMessage()), reader);
+            return;
+        }
+        Duration run = Duration.ofNanos(System.nanoTime() - runStart);
+        metrics.batch(decoded.size(), run);
+        Instant completed = Instant.now();
+        for (int slot = 0; slot < decoded.size(); slot++) {
+            RecognitionRequest request = batch.requests()[decoded.get(slot)];
+            Duration queued = Duration.between(request.submittedAt(), batch.picked());
+            Duration total = Duration.between(request.submittedAt(), completed);
+            Timings timings = new Timings(millis(queued), decodeNanos[slot] / 1e6, run.toNanos() / 1e6,
+                    millis(total));
+            batch.answers()[decoded.get(slot)] = Answer.success(RecognitionResult.success(request,
+                    readings.get(slot), reader.ref(), locator == null ? null : locator.ref(), timings, completed));
+            metrics.answered(reader.ref().name(), queued, total);
+        }
+    }
+
+    /** The locator finds the digits in each whole image, then the reader reads the crop around them. */
+    private static List<DigitReading> readCrops(LoadedModel reader, LoadedModel locator, float[] wholeImages,
+            BufferedImage[] images, int count) throws Exception {
+        float[][] boxes = locator.locate(wholeImages, count);
+        double margin = reader.card().locator().margin();
+        int size = reader.card().preprocessing().tensorSize();
+        float[] crops = new float[count * size];
+        for (int i = 0; i < count; i++) {
+            int width = images[i].getWidth();
+            int height = images[i].getHeight();
+            float[] box = boxes[i];
+            CropRegion region = DigitRegion.around(box[0] * width, box[1] * height, box[2] * width,
+                    box[3] * height, margin);
+            reader.preprocessor().write(images[i], region, crops, i * size);
+        }
+        return reader.read(crops, count);
+    }
+
+    private void failAll(List<Integer> indexes, Batch batch, RecognitionError error, LoadedModel model) {
+        for (int i : indexes) {
+            batch.answers()[i] = failure(batch, i, error, model);
+        }
+    }
+
+    private Answer failure(Batch batch, int index, RecognitionError error, LoadedModel model) {
+        return reject(batch.records().get(index), RecognitionResult.failure(batch.requests()[index], error,
+                model == null ? null : model.ref(), Instant.now()));
     }
 
     private Answer reject(ConsumerRecord<String, byte[]> record, RecognitionResult result) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param confidence  the probability of the whole reading (product over positions); {@code null} on error
  * @param positions   what each output position read, left to right; empty on error
  * @param model       the model version that answered; {@code null} when none was reached
+ * @param locator     the locator version that found the digits for a reader of crops; {@code null} otherwise
  * @param timings     where the time went; {@code null} when the request never reached a model
  * @param error       why it failed; {@code null} on success
  * @param batchId     copied from the request
@@ -29,6 +30,7 @@ public record RecognitionResult(
         Double confidence,
         List<PositionPrediction> positions,
         ModelRef model,
+        ModelRef locator,
         Timings timings,
         RecognitionError error,
         String batchId,
@@ -47,19 +49,25 @@ public record RecognitionResult(
 
     public static RecognitionResult success(RecognitionRequest request, DigitReading reading, ModelRef model,
             Timings timings, Instant completedAt) {
+        return success(request, reading, model, null, timings, completedAt);
+    }
+
+    public static RecognitionResult success(RecognitionRequest request, DigitReading reading, ModelRef model,
+            ModelRef locator, Timings timings, Instant completedAt) {
         return new RecognitionResult(request.id(), reading.digits(), reading.confidence(), reading.positions(),
-                model, timings, null, request.batchId(), request.fileName(), request.tenant(), completedAt);
+                model, locator, timings, null, request.batchId(), request.fileName(), request.tenant(), completedAt);
     }
 
     /** An error for a record that could not even be read as a request: only its id is known. */
     public static RecognitionResult failure(String id, RecognitionError error, Instant completedAt) {
-        return new RecognitionResult(id, null, null, List.of(), null, null, error, null, null, null, completedAt);
+        return new RecognitionResult(id, null, null, List.of(), null, null, null, error, null, null, null,
+                completedAt);
     }
 
     public static RecognitionResult failure(RecognitionRequest request, RecognitionError error, ModelRef model,
             Instant completedAt) {
-        return new RecognitionResult(request.id(), null, null, List.of(), model, null, error, request.batchId(),
-                request.fileName(), request.tenant(), completedAt);
+        return new RecognitionResult(request.id(), null, null, List.of(), model, null, null, error,
+                request.batchId(), request.fileName(), request.tenant(), completedAt);
     }
 
     @JsonIgnore

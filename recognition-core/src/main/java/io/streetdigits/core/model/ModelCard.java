@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param name           the model name in the repository
  * @param version        the repository version (0 until published)
  * @param architecture   the network's architecture name
+ * @param task           {@link #READS_DIGITS} (one softmax output per position) or {@link #LOCATES_DIGITS} (one
+ *                       output: the box around the digits, left, top, right, bottom, as fractions of the image)
  * @param input          the image input, NCHW float32
- * @param outputs        one softmax output per digit position, left to right
+ * @param outputs        the outputs: one per digit position, left to right, or the single box output
  * @param preprocessing  exactly how images become the input tensor
- * @param labels         how outputs map to digits
+ * @param labels         how outputs map to digits (readers only)
+ * @param locator        for a reader of tight crops, the locator that finds the digits first; else null
  * @param metrics        validation metrics, e.g. {@code valWholeStringAccuracy}
  * @param parameterCount trainable parameters
  * @param provenance     data, seed, epochs, code version
@@ -32,35 +35,60 @@ public record ModelCard(
         String name,
         int version,
         String architecture,
+        String task,
         TensorSpec input,
         List<String> outputs,
         PreprocessingSpec preprocessing,
         LabelSchema labels,
+        LocatorRef locator,
         Map<String, Double> metrics,
         long parameterCount,
         TrainingProvenance provenance,
         ParityCheck parity,
         Instant createdAt) {
 
+    public static final String READS_DIGITS = "read-digits";
+    public static final String LOCATES_DIGITS = "locate-digits";
     public static final String VAL_WHOLE_STRING_ACCURACY = "valWholeStringAccuracy";
     public static final String VAL_CHARACTER_ACCURACY = "valCharacterAccuracy";
+    public static final String VAL_MEAN_IOU = "valMeanIoU";
 
     public ModelCard {
         ModelRepository.requireValidName(name);
         Objects.requireNonNull(architecture, "architecture");
+        task = task == null ? READS_DIGITS : task; // cards written before locators existed are readers
         Objects.requireNonNull(input, "input");
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(preprocessing, "preprocessing");
-        Objects.requireNonNull(labels, "labels");
         metrics = Collections.unmodifiableMap(new TreeMap<>(metrics == null ? Map.of() : metrics));
-        if (outputs.size() != labels.positions()) {
-            throw new IllegalArgumentException("model " + name + " lists " + outputs.size() + " outputs for "
-                    + labels.positions() + " digit positions");
+        if (task.equals(READS_DIGITS)) {
+            Objects.requireNonNull(labels, "labels");
+            if (outputs.size() != labels.positions()) {
+                throw new IllegalArgumentException("model " + name + " lists " + outputs.size() + " outputs for "
+                        + labels.positions() + " digit positions");
+            }
+        } else if (task.equals(LOCATES_DIGITS)) {
+            if (outputs.size() != 1 || locator != null) {
+                throw new IllegalArgumentException("locator " + name + " must have one output (the box) and no"
+                        + " locator of its own");
+            }
+        } else {
+            throw new IllegalArgumentException("model " + name + " has unknown task '" + task + "'; tasks are "
+                    + READS_DIGITS + " and " + LOCATES_DIGITS);
         }
     }
 
+    public boolean locates() {
+        return task.equals(LOCATES_DIGITS);
+    }
+
     public ModelCard withVersion(int newVersion) {
-        return new ModelCard(name, newVersion, architecture, input, outputs, preprocessing, labels, metrics,
-                parameterCount, provenance, parity, createdAt);
+        return new ModelCard(name, newVersion, architecture, task, input, outputs, preprocessing, labels, locator,
+                metrics, parameterCount, provenance, parity, createdAt);
+    }
+
+    public ModelCard withName(String newName) {
+        return new ModelCard(newName, version, architecture, task, input, outputs, preprocessing, labels, locator,
+                metrics, parameterCount, provenance, parity, createdAt);
     }
 }

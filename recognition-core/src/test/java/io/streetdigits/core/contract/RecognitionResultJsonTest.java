@@ -42,7 +42,7 @@ class RecognitionResultJsonTest {
 
     @Test
     void resultMustCarryDigitsOrAnErrorButNotBoth() {
-        assertThatThrownBy(() -> new RecognitionResult("x", null, null, List.of(), null, null, null, null, null, null,
+        assertThatThrownBy(() -> new RecognitionResult("x", null, null, List.of(), null, null, null, null, null, null, null,
                 Instant.now())).hasMessageContaining("either digits or an error");
     }
 

@@ -4,8 +4,9 @@ import io.streetdigits.core.image.CropRegion;
 import java.util.SplittableRandom;
 
 /**
- * Random variation applied to training images: the crop is shifted and scaled around the whole image (the model
- * must not depend on where exactly the number sits), and contrast and brightness are jittered.
+ * Random variation applied to training images: the crop is shifted and scaled around its region (the whole image,
+ * or the digits; the model must not depend on where exactly the number sits), and contrast and brightness are
+ * jittered.
  *
  * @param maxShift      largest shift of the crop, as a fraction of the image's width or height
  * @param minScale      smallest crop size relative to the image (below 1 zooms in)
@@ -16,6 +17,11 @@ public record Augmentation(double maxShift, double minScale, double maxScale, do
 
     public static final Augmentation NONE = new Augmentation(0, 1, 1, 0);
     public static final Augmentation DEFAULT = new Augmentation(0.06, 0.88, 1.08, 0.25);
+    /**
+     * For a reader of crops: wider shifts and scales than the labelled boxes give, since in serving the crop comes
+     * from a locator that misses by some.
+     */
+    public static final Augmentation LOCATOR_ERRORS = new Augmentation(0.12, 0.85, 1.3, 0.25);
 
     public Augmentation {
         if (maxShift < 0 || minScale <= 0 || maxScale < minScale || colourJitter < 0) {
@@ -24,13 +30,16 @@ public record Augmentation(double maxShift, double minScale, double maxScale, do
         }
     }
 
-    CropRegion crop(int width, int height, SplittableRandom random) {
+    /** The region shifted and scaled about its centre. */
+    CropRegion jitter(CropRegion region, SplittableRandom random) {
         double scaleX = between(minScale, maxScale, random);
         double scaleY = scaleX * between(0.95, 1.05, random);
-        double cropWidth = width * scaleX;
-        double cropHeight = height * scaleY;
-        double left = (width - cropWidth) / 2 + width * between(-maxShift, maxShift, random);
-        double top = (height - cropHeight) / 2 + height * between(-maxShift, maxShift, random);
+        double cropWidth = region.width() * scaleX;
+        double cropHeight = region.height() * scaleY;
+        double left = region.left() + (region.width() - cropWidth) / 2 + region.width() * between(-maxShift, maxShift,
+                random);
+        double top = region.top() + (region.height() - cropHeight) / 2 + region.height() * between(-maxShift,
+                maxShift, random);
         return new CropRegion(left, top, cropWidth, cropHeight);
     }
 

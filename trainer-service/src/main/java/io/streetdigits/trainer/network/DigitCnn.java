@@ -46,6 +46,27 @@ public final class DigitCnn {
     }
 
     public static ComputationGraph build(DigitCnnConfig config, IUpdater updater, double weightDecay, long seed) {
+        ComputationGraphConfiguration.GraphBuilder graph = trunk(config, updater, weightDecay, seed);
+        List<String> outputs = outputNames(config.positions());
+        for (String output : outputs) {
+            graph.addLayer(output, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(LabelSchema.DIGIT_CLASSES + 1)
+                    .activation(Activation.SOFTMAX)
+                    .weightInit(WeightInit.XAVIER)
+                    .build(), "dropout");
+        }
+        graph.setOutputs(outputs.toArray(String[]::new));
+        ComputationGraph network = new ComputationGraph(graph.build());
+        network.init();
+        return network;
+    }
+
+    /**
+     * The shared part: conv-BN-ReLU-maxpool blocks, then a dense layer with dropout, ending at the vertex
+     * {@code dropout}; readers and locators put their own heads on it.
+     */
+    static ComputationGraphConfiguration.GraphBuilder trunk(DigitCnnConfig config, IUpdater updater,
+            double weightDecay, long seed) {
         Dl4jRuntime.prepare();
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -81,19 +102,6 @@ public final class DigitCnn {
                         .build(), previous)
                 // DL4J's dropout argument is the probability of keeping a unit.
                 .addLayer("dropout", new DropoutLayer.Builder(1.0 - config.dropout()).build(), "hidden");
-
-        List<String> outputs = outputNames(config.positions());
-        for (String output : outputs) {
-            graph.addLayer(output, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .nOut(LabelSchema.DIGIT_CLASSES + 1)
-                    .activation(Activation.SOFTMAX)
-                    .weightInit(WeightInit.XAVIER)
-                    .build(), "dropout");
-        }
-        graph.setOutputs(outputs.toArray(String[]::new));
-
-        ComputationGraph network = new ComputationGraph(graph.build());
-        network.init();
-        return network;
+        return graph;
     }
 }

@@ -1,7 +1,6 @@
 package io.streetdigits.trainer.publish;
 
 import io.streetdigits.core.image.PreprocessingSpec;
-import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
@@ -12,15 +11,14 @@ import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxExporter;
 import io.streetdigits.trainer.export.OnnxParityChecker;
-import io.streetdigits.trainer.network.DigitCnn;
-import io.streetdigits.trainer.training.DigitCnnTrainer;
-import io.streetdigits.trainer.training.DigitReader;
 import io.streetdigits.trainer.training.TrainingOutcome;
 import io.streetdigits.trainer.training.TrainingSpec;
+import io.streetdigits.trainer.training.TrainingTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -42,15 +40,15 @@ public final class ModelPackager {
 
     public static ModelVersion publish(TrainingOutcome outcome, TrainingSpec spec, List<TrainingImage> valImages,
             ModelRepository repository, String codeVersion) throws IOException {
-        PreprocessingSpec preprocessing = DigitCnnTrainer.preprocessing(spec);
-        LabelSchema schema = DigitCnnTrainer.labelSchema(spec);
+        TrainingTask task = spec.task();
+        PreprocessingSpec preprocessing = task.preprocessing();
         List<Long> inputShape = List.of((long) PreprocessingSpec.CHANNELS, (long) preprocessing.height(),
                 (long) preprocessing.width());
         ExportedModel model = OnnxExporter.export(outcome.network(), inputShape, spec.modelName(),
-                "Street Digits " + DigitCnn.ARCHITECTURE + ": reads house numbers, one softmax head per position");
+                "Street Digits " + task.architecture() + " (" + task.cardTask() + ")");
 
         List<TrainingImage> samples = valImages.subList(0, Math.min(PARITY_SAMPLES, valImages.size()));
-        INDArray inputs = new DigitReader(preprocessing, schema).features(samples);
+        INDArray inputs = task.features(samples);
         ParityCheck parity = OnnxParityChecker.check(outcome.network(), model, inputs);
         if (!parity.passed()) {
             throw new IllegalStateException(String.format("the ONNX export of %s differs from the DL4J network by"
@@ -60,11 +58,9 @@ public final class ModelPackager {
         LOG.infof("ONNX export agrees with DL4J on %d validation images: max abs difference %.3g",
                 parity.samples(), parity.maxAbsDifference());
 
-        ModelCard card = new ModelCard(spec.modelName(), 0, DigitCnn.ARCHITECTURE,
+        ModelCard card = new ModelCard(spec.modelName(), 0, task.architecture(), task.cardTask(),
                 new TensorSpec(model.inputName(), List.of(-1L, inputShape.get(0), inputShape.get(1), inputShape.get(2))),
-                model.outputNames(), preprocessing, schema,
-                Map.of(ModelCard.VAL_WHOLE_STRING_ACCURACY, outcome.valScore().accuracy(),
-                        ModelCard.VAL_CHARACTER_ACCURACY, outcome.valScore().characterAccuracy()),
+                model.outputNames(), preprocessing, task.labels(), task.locator(), outcome.validation().metrics(),
                 outcome.network().numParams(),
                 new TrainingProvenance(spec.dataRoot().toAbsolutePath().normalize()
                         + (spec.syntheticImages() > 0 ? " + " + spec.syntheticImages() + " synthetic" : ""),
@@ -78,8 +74,7 @@ public final class ModelPackager {
         try {
             model.writeTo(staged);
             ModelVersion version = repository.publish(staged, card);
-            LOG.infof("Published %s to %s (val whole-string accuracy %.4f)", version.ref(), version.directory(),
-                    outcome.valScore().accuracy());
+            LOG.infof("Published %s to %s (%s)", version.ref(), version.directory(), outcome.validation().metrics());
             return version;
         } finally {
             Files.deleteIfExists(staged);
@@ -88,7 +83,7 @@ public final class ModelPackager {
     }
 
     private static Map<String, String> hyperParameters(TrainingSpec spec, TrainingOutcome outcome) {
-        Map<String, String> values = new java.util.LinkedHashMap<>(spec.hyperParameters());
+        Map<String, String> values = new LinkedHashMap<>(spec.hyperParameters());
         values.put("weightsFromEpoch", Integer.toString(outcome.bestEpoch()));
         return values;
     }

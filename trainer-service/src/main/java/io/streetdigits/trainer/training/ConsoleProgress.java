@@ -5,7 +5,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Training progress for people watching a console: a progress bar with loss and ETA at most every few seconds,
- * and one line per epoch with validation accuracy.
+ * and one line per epoch with the validation figures.
  */
 public final class ConsoleProgress implements TrainingProgress {
 
@@ -15,7 +15,7 @@ public final class ConsoleProgress implements TrainingProgress {
     private final long intervalNanos;
     private final long start = System.nanoTime();
     private long lastPrint;
-    private double bestAccuracy = -1;
+    private double bestScore = Double.NEGATIVE_INFINITY;
     private int bestEpoch;
 
     public ConsoleProgress(Duration interval) {
@@ -37,16 +37,14 @@ public final class ConsoleProgress implements TrainingProgress {
 
     @Override
     public void epochDone(EpochReport report) {
-        if (report.valAccuracy() > bestAccuracy) {
-            bestAccuracy = report.valAccuracy();
+        if (report.validation().score() > bestScore) {
+            bestScore = report.validation().score();
             bestEpoch = report.epoch();
         }
         double done = (double) report.epoch() / report.epochs();
-        LOG.infof("epoch %d/%d done in %.1f s (%.0f images/s): loss %.4f, val whole-string accuracy %.4f,"
-                        + " per-character %.4f (best %.4f at epoch %d), ETA %s",
+        LOG.infof("epoch %d/%d done in %.1f s (%.0f images/s): loss %.4f, %s (best epoch %d), ETA %s",
                 report.epoch(), report.epochs(), report.seconds(), report.imagesPerSecond(), report.meanLoss(),
-                report.valAccuracy(), report.valCharacterAccuracy(), bestAccuracy, bestEpoch,
-                eta(System.nanoTime(), done));
+                report.describe(), bestEpoch, eta(System.nanoTime(), done));
     }
 
     private String eta(long now, double fractionDone) {

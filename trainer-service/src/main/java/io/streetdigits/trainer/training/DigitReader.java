@@ -27,11 +27,17 @@ public final class DigitReader {
     private final ImagePreprocessor preprocessor;
     private final DigitSequenceDecoder decoder;
     private final LabelSchema schema;
+    private final double digitMargin;
 
-    public DigitReader(PreprocessingSpec spec, LabelSchema schema) {
+    /**
+     * @param digitMargin read each image cropped to its labelled digits widened by this fraction of their height,
+     *                    or the whole image when negative
+     */
+    public DigitReader(PreprocessingSpec spec, LabelSchema schema, double digitMargin) {
         this.preprocessor = new ImagePreprocessor(spec);
         this.decoder = new DigitSequenceDecoder(schema);
         this.schema = schema;
+        this.digitMargin = digitMargin;
     }
 
     /** The digit string read from each image, by file name. */
@@ -56,15 +62,14 @@ public final class DigitReader {
         return SubmissionScorer.score(labels, read(network, images));
     }
 
-    /** The NCHW input of a list of images, whole and unaugmented, as serving sees them. */
+    /** The NCHW input of a list of images, unaugmented, as serving sees them. */
     public INDArray features(List<TrainingImage> images) {
         int size = preprocessor.spec().tensorSize();
         float[] features = new float[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
             TrainingImage image = images.get(i);
-            preprocessor.write(image.image(),
-                    io.streetdigits.core.image.CropRegion.whole(image.image().getWidth(), image.image().getHeight()),
-                    features, i * size);
+            preprocessor.write(image.image(), digitMargin < 0 ? image.whole() : image.digits(digitMargin), features,
+                    i * size);
         }
         return Nd4j.create(features, preprocessor.spec().shape(images.size()), 'c');
     }

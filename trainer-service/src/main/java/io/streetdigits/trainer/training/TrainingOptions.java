@@ -2,7 +2,9 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.trainer.TrainerConfig;
 import io.streetdigits.trainer.data.Augmentation;
+import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
+import io.streetdigits.trainer.network.DigitLocator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.function.BiConsumer;
 public final class TrainingOptions {
 
     private String modelName;
+    private String architecture = DigitCnn.ARCHITECTURE;
+    private String locator = DigitLocator.ARCHITECTURE;
     private Path dataDir;
     private int epochs;
     private int batchSize;
@@ -28,6 +32,7 @@ public final class TrainingOptions {
     private int trainLimit;
     private int valLimit;
     private boolean announce;
+    private double digitMargin = 0.3;
 
     private final Map<String, BiConsumer<TrainingOptions, String>> options = new LinkedHashMap<>();
 
@@ -46,6 +51,8 @@ public final class TrainingOptions {
         valLimit = defaults.valLimit();
         announce = defaults.announce();
         options.put("model-name", (o, v) -> o.modelName = v);
+        options.put("architecture", (o, v) -> o.architecture = v);
+        options.put("locator", (o, v) -> o.locator = v);
         options.put("data-dir", (o, v) -> o.dataDir = Path.of(v));
         options.put("epochs", (o, v) -> o.epochs = Integer.parseInt(v));
         options.put("batch-size", (o, v) -> o.batchSize = Integer.parseInt(v));
@@ -58,6 +65,7 @@ public final class TrainingOptions {
         options.put("train-limit", (o, v) -> o.trainLimit = Integer.parseInt(v));
         options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
         options.put("announce", (o, v) -> o.announce = Boolean.parseBoolean(v));
+        options.put("digit-margin", (o, v) -> o.digitMargin = Double.parseDouble(v));
     }
 
     /** A parsed command line: what to train and whether to announce it. */
@@ -99,7 +107,9 @@ public final class TrainingOptions {
         DigitCnnConfig base = DigitCnnConfig.DEFAULT;
         DigitCnnConfig network = new DigitCnnConfig(inputHeight, inputWidth, base.convChannels(),
                 base.hiddenUnits(), base.dropout(), base.positions());
-        return new TrainingSpec(modelName, network, dataDir, epochs, batchSize, learningRate, weightDecay, seed,
-                Augmentation.DEFAULT, syntheticImages, trainLimit, valLimit);
+        Augmentation augmentation = architecture.equals(ReadingTask.READER) ? Augmentation.LOCATOR_ERRORS
+                : Augmentation.DEFAULT;
+        return new TrainingSpec(modelName, architecture, network, dataDir, epochs, batchSize, learningRate,
+                weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit, digitMargin, locator);
     }
 }

@@ -1,6 +1,5 @@
 package io.streetdigits.trainer.training;
 
-import io.streetdigits.core.tianchi.SubmissionScore;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -8,13 +7,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * A finished run: the network restored to its best validation epoch, and how it got there.
  *
  * @param network      the trained network
- * @param valScore     the best epoch's validation score
+ * @param validation   the best epoch's validation
  * @param bestEpoch    1-based epoch the network's weights come from
  * @param epochs       every epoch's report
  * @param trainImages  images trained on (real plus synthetic)
  * @param valImages    images validated on
  * @param seconds      wall-clock time of the whole run
  */
-public record TrainingOutcome(ComputationGraph network, SubmissionScore valScore, int bestEpoch,
+public record TrainingOutcome(ComputationGraph network, Validation validation, int bestEpoch,
         List<EpochReport> epochs, int trainImages, int valImages, double seconds) {
 }

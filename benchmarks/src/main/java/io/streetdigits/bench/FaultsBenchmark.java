@@ -1,0 +1,364 @@
+package io.streetdigits.bench;
+
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.core.contract.RequestHeaders;
+import io.streetdigits.core.contract.Topics;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Proves that an accepted request gets exactly one answer through faults: the inference service SIGKILLed in the
+ * middle of a batch, the broker stopped and restarted under a stream of single requests, the gateway killed in the
+ * middle of a batch; then hostile input, each answered as documented while the next good request still works.
+ * Runs against the local stack, bounded in count and time. The last line is
+ * {@code accepted=<n> answered=<n> lost=<n> duplicates_in_output=<n>}.
+ */
+final class FaultsBenchmark {
+
+    private final GatewayClient gateway;
+    private final LocalStack stack;
+    private final String bootstrap;
+    private final String apiKey;
+    private final int batchSize;
+    private final Path report;
+    private final List<String> rows = new ArrayList<>();
+    private int accepted;
+    private int answered;
+    private int lost;
+    private int duplicates;
+
+    FaultsBenchmark(BenchOptions options) {
+        URI base = URI.create(options.text("gateway", "http://127.0.0.1:8080"));
+        apiKey = options.text("api-key", "sd-dev-key");
+        gateway = new GatewayClient(base, apiKey);
+        stack = new LocalStack(Path.of(options.text("root", ".")).toAbsolutePath().normalize());
+        bootstrap = options.text("bootstrap", "127.0.0.1:19092");
+        batchSize = options.integer("batch", 300);
+        String reportOption = options.text("report", "");
+        report = reportOption.isEmpty() ? null : Path.of(reportOption);
+        options.requireAllRead();
+    }
+
+    int run() throws Exception {
+        inferenceKilledMidBatch();
+        brokerRestartedUnderLoad();
+        gatewayKilledMidBatch();
+        int hostileFailures = hostileInput();
+        String summary = String.format("accepted=%d answered=%d lost=%d duplicates_in_output=%d", accepted, answered,
+                lost, duplicates);
+        if (report != null) {
+            writeReport(summary, hostileFailures);
+        }
+        System.out.println(summary);
+        return lost == 0 && duplicates == 0 && hostileFailures == 0 ? 0 : 1;
+    }
+
+    private void inferenceKilledMidBatch() throws Exception {
+        Map<String, byte[]> images = SampleImages.generate(batchSize, 10_000);
+        String batchId = upload(images);
+        awaitDone(batchId, batchSize / 4);
+        stack.kill("inference");
+        Thread.sleep(2000);
+        stack.start("inference");
+        checkBatch("inference service SIGKILLed mid-batch and restarted", batchId, images.keySet());
+    }
+
+    private void gatewayKilledMidBatch() throws Exception {
+        Map<String, byte[]> images = SampleImages.generate(batchSize, 20_000);
+        String batchId = upload(images);
+        stack.kill("gateway");
+        stack.start("gateway");
+        checkBatch("gateway SIGKILLed right after accepting a batch, and restarted", batchId, images.keySet());
+    }
+
+    private void brokerRestartedUnderLoad() throws Exception {
+        byte[] image = SampleImages.generate(1, 30_000).values().iterator().next();
+        Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            while (sending.get()) {
+                try {
+                    HttpResponse<String> response = gateway.postImage(image, "");
+                    if (response.statusCode() == 202) {
+                        acceptedIds.add(GatewayClient.json(response).path("id").asText());
+                    } else {
+                        refused.incrementAndGet(); // 503 while Kafka is down: not accepted, nothing queued
+                    }
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    refused.incrementAndGet();
+                }
+            }
+        }, "fault-load");
+        sender.start();
+        Thread.sleep(5000);
+        stack.stop("kafka");
+        Thread.sleep(5000);
+        stack.start("kafka");
+        Thread.sleep(10_000);
+        sending.set(false);
+        sender.join();
+
+        int found = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        for (String id : acceptedIds) {
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> response = gateway.get("/api/v1/recognitions/" + id + "?wait=20s");
+                if (response.statusCode() == 200) {
+                    found++;
+                    break;
+                }
+            }
+        }
+        record("Kafka broker stopped for 5 s and restarted under a stream of single requests ("
+                + refused.get() + " refused with 503 while it was down)", acceptedIds.size(), found, 0);
+    }
+
+    private int hostileInput() throws Exception {
+        byte[] good = SampleImages.generate(1, 40_000).values().iterator().next();
+        List<String> failures = new ArrayList<>();
+        String foreignId = GatewayClient.json(gateway.postImage(good, "?wait=20s")).path("id").asText();
+        Map<String, HostileCase> cases = new java.util.LinkedHashMap<>();
+        cases.put("corrupt PNG (pixel data overwritten)", () -> expectResultError(gateway.postImage(
+                corrupt(good), "?wait=20s"), "IMAGE_UNDECODABLE"));
+        cases.put("truncated PNG", () -> expectResultError(gateway.postImage(Arrays.copyOf(good, good.length / 2),
+                "?wait=20s"), "IMAGE_UNDECODABLE"));
+        cases.put("truncated JPEG", () -> expectResultError(gateway.send(gateway.request("/api/v1/recognitions?wait=20s")
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(truncatedJpeg()))),
+                "IMAGE_UNDECODABLE"));
+        cases.put("zero bytes", () -> expect(gateway.postImage(new byte[0], ""), 400, "empty-image"));
+        cases.put("not an image", () -> expect(gateway.postImage("just text".getBytes(), ""), 415, "not-an-image"));
+        cases.put("decompression bomb (60000x60000 declared)", () -> expect(gateway.postImage(
+                pngHeaderDeclaring(60_000, 60_000), ""), 413, "image-too-many-pixels"));
+        cases.put("oversized body (6 MiB)", () -> expect(gateway.postImage(new byte[6 * 1024 * 1024], ""), 413,
+                "too-large"));
+        cases.put("zip slip", () -> expect(gateway.postZip(zip("../../etc/passwd.png", good), "slip.zip"), 400,
+                "zip-slip"));
+        cases.put("zip bomb", () -> expect(gateway.postZip(zip("bomb.png", new byte[3 * 1024 * 1024]), "bomb.zip"),
+                400, "zip-bomb"));
+        cases.put("missing API key", () -> expect(gateway.withKey(null).postImage(good, ""), 401, "unauthorized"));
+        cases.put("wrong API key", () -> expect(gateway.withKey("not-a-key").postImage(good, ""), 401,
+                "unauthorized"));
+        cases.put("another tenant's id", () -> expect(gateway.withKey(apiKey + "-other")
+                .get("/api/v1/recognitions/" + foreignId), 404, "unknown-recognition"));
+        cases.put("malformed JSON on the v2 endpoint", () -> expect(gateway.send(gateway
+                .request("/v2/models/digit-cnn/infer").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [oops"))), 400, "\"error\""));
+        cases.put("garbage records straight into the requests topic", this::garbageRecords);
+        for (Map.Entry<String, HostileCase> hostile : cases.entrySet()) {
+            String outcome;
+            try {
+                outcome = hostile.getValue().run();
+            } catch (Exception e) {
+                outcome = "failed: " + e;
+            }
+            HttpResponse<String> next = gateway.postImage(good, "?wait=20s");
+            boolean stillServing = next.statusCode() == 200 && GatewayClient.json(next).has("digits");
+            if (outcome != null || !stillServing) {
+                failures.add(hostile.getKey() + ": " + (outcome == null ? "" : outcome)
+                        + (stillServing ? "" : "; the next good request got " + next.statusCode()));
+            }
+            rows.add(String.format("| hostile: %s | %s |", hostile.getKey(), outcome == null && stillServing
+                    ? "answered as documented; the next good request was answered" : "**" + outcome + "**"));
+            System.out.printf("hostile input %-50s %s%n", hostile.getKey(), outcome == null && stillServing ? "ok"
+                    : "FAILED " + outcome);
+        }
+        return failures.size();
+    }
+
+    /** A hostile case: null when it was answered as documented, otherwise what went wrong. */
+    private interface HostileCase {
+        String run() throws Exception;
+    }
+
+    private String garbageRecords() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            for (int i = 0; i < 50; i++) {
+                byte[] value = new byte[random.nextInt(200)];
+                random.nextBytes(value);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.RECOGNITION_REQUESTS,
+                        i % 3 == 0 ? null : ("garbage-" + i).getBytes(), value);
+                if (i % 5 == 0) {
+                    record.headers().add(RequestHeaders.ID, "../../not an id".getBytes());
+                }
+                if (i % 7 == 0) {
+                    record.headers().add(RequestHeaders.SUBMITTED_AT, "yesterday".getBytes());
+                }
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        return null; // the next good request through the gateway proves the service kept serving
+    }
+
+    private String upload(Map<String, byte[]> images) throws Exception {
+        HttpResponse<String> response = gateway.postBatch(images);
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("batch upload refused: " + response.statusCode() + " " + response.body());
+        }
+        return GatewayClient.json(response).path("id").asText();
+    }
+
+    private void awaitDone(String batchId, int atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> status = gateway.get("/api/v1/batches/" + batchId);
+            if (status.statusCode() == 200 && GatewayClient.json(status).path("done").asInt() >= atLeast) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void checkBatch(String scenario, String batchId, Set<String> files) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> status = gateway.get("/api/v1/batches/" + batchId);
+            if (status.statusCode() == 200 && GatewayClient.json(status).path("status").asText().equals("COMPLETE")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        HttpResponse<String> csv = gateway.get("/api/v1/batches/" + batchId + "/submission.csv?partial=true");
+        Map<String, Integer> seen = new HashMap<>();
+        csv.body().lines().skip(1).filter(line -> !line.isBlank())
+                .forEach(line -> seen.merge(line.substring(0, line.indexOf(',')), 1, Integer::sum));
+        int found = (int) files.stream().filter(seen::containsKey).count();
+        int repeated = seen.values().stream().mapToInt(n -> n - 1).sum();
+        record(scenario, files.size(), found, repeated);
+    }
+
+    private void record(String scenario, int acceptedHere, int answeredHere, int duplicatesHere) {
+        accepted += acceptedHere;
+        answered += answeredHere;
+        lost += acceptedHere - answeredHere;
+        duplicates += duplicatesHere;
+        rows.add(String.format("| %s | accepted %d, answered %d, lost %d, duplicates in output %d |", scenario,
+                acceptedHere, answeredHere, acceptedHere - answeredHere, duplicatesHere));
+        System.out.printf("%s: accepted=%d answered=%d lost=%d duplicates_in_output=%d%n", scenario, acceptedHere,
+                answeredHere, acceptedHere - answeredHere, duplicatesHere);
+    }
+
+    private static String expect(HttpResponse<String> response, int status, String fragment) {
+        if (response.statusCode() != status || !response.body().contains(fragment)) {
+            return "expected " + status + " with '" + fragment + "', got " + response.statusCode() + " "
+                    + abbreviate(response.body());
+        }
+        return null;
+    }
+
+    private static String expectResultError(HttpResponse<String> response, String code) throws Exception {
+        if (response.statusCode() != 200) {
+            return "expected an error result, got " + response.statusCode() + " " + abbreviate(response.body());
+        }
+        RecognitionResult result = ContractJson.read(response.body(), RecognitionResult.class);
+        if (result.succeeded() || !result.error().code().name().equals(code)) {
+            return "expected error " + code + ", got " + abbreviate(response.body());
+        }
+        return null;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 160 ? text.substring(0, 160) + "…" : text;
+    }
+
+    /** The PNG with its first image-data chunk's contents overwritten: the header stays valid. */
+    private static byte[] corrupt(byte[] png) {
+        byte[] copy = png.clone();
+        int idat = indexOf(copy, "IDAT".getBytes(StandardCharsets.US_ASCII));
+        for (int i = idat + 4; i < Math.min(copy.length - 12, idat + 200); i++) {
+            copy[i] = (byte) (i * 31);
+        }
+        return copy;
+    }
+
+    private static byte[] truncatedJpeg() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", jpeg);
+        byte[] bytes = jpeg.toByteArray();
+        return Arrays.copyOf(bytes, bytes.length / 2);
+    }
+
+    private static byte[] pngHeaderDeclaring(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        ByteBuffer png = ByteBuffer.allocate(33);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        return png.array();
+    }
+
+    private static byte[] zip(String name, byte[] content) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not found");
+    }
+
+    private void writeReport(String summary, int hostileFailures) throws Exception {
+        StringBuilder section = new StringBuilder(String.format("""
+                ## Faults and hostile input
+
+                Measured %s on %s, by `./streetdigits bench faults` (batches of %d generated images).
+
+                | scenario | outcome |
+                | --- | --- |
+                """, LocalDate.now(), Machine.describe(), batchSize));
+        rows.forEach(row -> section.append(row).append('\n'));
+        section.append("\nHostile inputs answered otherwise than documented: ").append(hostileFailures)
+                .append(".\n\n`").append(summary).append("`\n");
+        MarkdownSections.replace(report, "Reliability", "faults", section.toString());
+        System.out.println("wrote " + report);
+    }
+}

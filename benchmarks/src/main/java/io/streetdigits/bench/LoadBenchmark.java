@@ -1,0 +1,167 @@
+package io.streetdigits.bench;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sustained load through the gateway: first a steady rate (open loop, a request every 1/rate s whatever the
+ * answers do), then a step to saturation (closed loop, a number of clients each sending as soon as it has its
+ * answer). Each request asks for its result in the same call ({@code ?wait=}); latency is the whole call.
+ * Records throughput, latency percentiles, errors and each service's resident memory.
+ */
+final class LoadBenchmark {
+
+    private final GatewayClient gateway;
+    private final LocalStack stack;
+    private final int rate;
+    private final int steadySeconds;
+    private final int clients;
+    private final int saturationSeconds;
+    private final Path report;
+    private final List<String> rows = new ArrayList<>();
+
+    LoadBenchmark(BenchOptions options) {
+        gateway = new GatewayClient(URI.create(options.text("gateway", "http://127.0.0.1:8080")),
+                options.text("api-key", "sd-dev-key"));
+        stack = new LocalStack(Path.of(options.text("root", ".")).toAbsolutePath().normalize());
+        rate = options.integer("rate", 20);
+        steadySeconds = options.integer("seconds", 120);
+        clients = options.integer("clients", 16);
+        saturationSeconds = options.integer("saturation-seconds", 60);
+        String reportOption = options.text("report", "");
+        report = reportOption.isEmpty() ? null : Path.of(reportOption);
+        options.requireAllRead();
+    }
+
+    int run() throws Exception {
+        List<byte[]> images = new ArrayList<>(SampleImages.generate(50, 50_000).values());
+        MemorySampler memory = new MemorySampler(stack);
+        memory.start();
+        Phase steady = steady(images);
+        Phase saturated = saturation(images);
+        memory.stop();
+        report(String.format("steady, %d requests/s offered for %d s", rate, steadySeconds), steady);
+        report(String.format("saturation, %d clients for %d s", clients, saturationSeconds), saturated);
+        rows.add(String.format("| peak resident memory | %s |", memory.peaks()));
+        System.out.println("peak resident memory: " + memory.peaks());
+        if (report != null) {
+            MarkdownSections.replace(report, "Reliability", "load", String.format("""
+                    ## Sustained load through the gateway
+
+                    Measured %s on %s, by `./streetdigits bench load` (each request a POST with `?wait=30s`, the
+                    whole call timed; the benchmark client runs on the same machine).
+
+                    | phase | throughput | latency p50 / p95 / p99 | errors |
+                    | --- | --- | --- | --- |
+                    %s
+                    """, LocalDate.now(), Machine.describe(), String.join("\n", rows)));
+            System.out.println("wrote " + report);
+        }
+        return steady.errors.get() == 0 ? 0 : 1;
+    }
+
+    /** What a phase measured. */
+    private record Phase(List<Double> latencies, AtomicInteger errors, double seconds) {
+    }
+
+    private Phase steady(List<byte[]> images) throws Exception {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(64);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger sent = new AtomicInteger();
+        long start = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> {
+            int i = sent.getAndIncrement();
+            workers.submit(() -> call(images.get(i % images.size()), latencies, errors));
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(steadySeconds * 1000L);
+        ticker.shutdownNow();
+        workers.shutdown();
+        workers.awaitTermination(2, TimeUnit.MINUTES);
+        return new Phase(latencies, errors, (System.nanoTime() - start) / 1e9);
+    }
+
+    private Phase saturation(List<byte[]> images) throws Exception {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        long end = start + saturationSeconds * 1_000_000_000L;
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            pool.submit(() -> {
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    call(images.get((client * 7 + i) % images.size()), latencies, errors);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(saturationSeconds + 120L, TimeUnit.SECONDS);
+        return new Phase(latencies, errors, (System.nanoTime() - start) / 1e9);
+    }
+
+    private void call(byte[] image, List<Double> latencies, AtomicInteger errors) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> response = gateway.postImage(image, "?wait=30s");
+            if (response.statusCode() == 200 && GatewayClient.json(response).has("digits")) {
+                latencies.add((System.nanoTime() - start) / 1e6);
+            } else {
+                errors.incrementAndGet();
+            }
+        } catch (Exception e) {
+            errors.incrementAndGet();
+        }
+    }
+
+    private void report(String name, Phase phase) {
+        List<Double> latencies = new ArrayList<>(phase.latencies());
+        int total = latencies.size() + phase.errors().get();
+        String row = String.format("| %s | %.1f answered/s | %.0f / %.0f / %.0f ms | %d of %d (%.2f %%) |", name,
+                latencies.size() / phase.seconds(), Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
+                Stats.percentile(latencies, 99), phase.errors().get(), total,
+                total == 0 ? 0.0 : 100.0 * phase.errors().get() / total);
+        rows.add(row);
+        System.out.println(row);
+    }
+
+    /** Samples each service's resident memory once a second and keeps the peaks. */
+    private static final class MemorySampler {
+        private static final List<String> PROCESSES = List.of("kafka", "inference-service", "gateway-service");
+        private final LocalStack stack;
+        private final Map<String, Long> peaks = new ConcurrentHashMap<>();
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+
+        MemorySampler(LocalStack stack) {
+            this.stack = stack;
+        }
+
+        void start() {
+            sampler.scheduleAtFixedRate(() -> PROCESSES.forEach(p -> peaks.merge(p, stack.residentMiB(p), Math::max)),
+                    0, 1, TimeUnit.SECONDS);
+        }
+
+        void stop() {
+            sampler.shutdownNow();
+        }
+
+        String peaks() {
+            List<String> parts = new ArrayList<>();
+            PROCESSES.forEach(p -> parts.add(p + " " + peaks.getOrDefault(p, -1L) + " MiB"));
+            return String.join(", ", parts);
+        }
+    }
+}

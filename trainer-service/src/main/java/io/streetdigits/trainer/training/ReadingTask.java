@@ -1,0 +1,89 @@
+package io.streetdigits.trainer.training;
+
+import io.streetdigits.core.image.PreprocessingSpec;
+import io.streetdigits.core.label.LabelSchema;
+import io.streetdigits.core.model.LocatorRef;
+import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.tianchi.SubmissionScore;
+import io.streetdigits.trainer.data.DigitBatches;
+import io.streetdigits.trainer.data.EpochBatches;
+import io.streetdigits.trainer.data.TrainingImage;
+import io.streetdigits.trainer.network.DigitCnn;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Reading digits, one softmax head per position, judged by whole-string accuracy: either from the whole photo
+ * ({@code digit-cnn}), or from a tight crop around the digits ({@code digit-reader}; training crops to the
+ * labelled boxes, serving to what the locator finds).
+ */
+public final class ReadingTask implements TrainingTask {
+
+    public static final String READER = "digit-reader";
+
+    private final TrainingSpec spec;
+
+    public ReadingTask(TrainingSpec spec) {
+        this.spec = spec;
+    }
+
+    private boolean readsCrops() {
+        return spec.readerMargin() >= 0;
+    }
+
+    @Override
+    public String architecture() {
+        return readsCrops() ? READER : DigitCnn.ARCHITECTURE;
+    }
+
+    @Override
+    public String cardTask() {
+        return ModelCard.READS_DIGITS;
+    }
+
+    @Override
+    public PreprocessingSpec preprocessing() {
+        return PreprocessingSpec.centred(spec.network().inputWidth(), spec.network().inputHeight());
+    }
+
+    @Override
+    public LabelSchema labels() {
+        return LabelSchema.of(spec.network().positions());
+    }
+
+    @Override
+    public LocatorRef locator() {
+        return readsCrops() ? new LocatorRef(spec.locator(), spec.digitMargin()) : null;
+    }
+
+    @Override
+    public ComputationGraph build(IUpdater updater) {
+        return DigitCnn.build(spec.network(), updater, spec.weightDecay(), spec.seed());
+    }
+
+    @Override
+    public EpochBatches batches(List<TrainingImage> train) {
+        return new DigitBatches(train, preprocessing(), labels(), spec.batchSize(), spec.augmentation(),
+                spec.readerMargin(), spec.seed());
+    }
+
+    @Override
+    public Validation validate(ComputationGraph network, List<TrainingImage> val) {
+        SubmissionScore score = reader().score(network, val);
+        return new Validation(score.accuracy(), Map.of(
+                ModelCard.VAL_WHOLE_STRING_ACCURACY, score.accuracy(),
+                ModelCard.VAL_CHARACTER_ACCURACY, score.characterAccuracy()));
+    }
+
+    @Override
+    public INDArray features(List<TrainingImage> images) {
+        return reader().features(images);
+    }
+
+    private DigitReader reader() {
+        return new DigitReader(preprocessing(), labels(), spec.readerMargin());
+    }
+}

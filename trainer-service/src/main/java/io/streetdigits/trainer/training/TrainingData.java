@@ -1,0 +1,42 @@
+package io.streetdigits.trainer.training;
+
+import io.streetdigits.core.image.ImageDecoder;
+import io.streetdigits.core.image.ImageLimits;
+import io.streetdigits.core.synthetic.GeneratedImage;
+import io.streetdigits.core.synthetic.GeneratorSettings;
+import io.streetdigits.core.synthetic.HouseNumberGenerator;
+import io.streetdigits.trainer.data.LabelledImageFolder;
+import io.streetdigits.trainer.data.TrainingImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The images of one run: the real training and validation splits, decoded once, plus generated house numbers
+ * added to the training split.
+ */
+public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
+
+    private static final Logger LOG = Logger.getLogger(TrainingData.class);
+
+    public static TrainingData load(TrainingSpec spec) throws IOException {
+        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+        long start = System.nanoTime();
+        List<TrainingImage> train = new ArrayList<>(
+                LabelledImageFolder.split(spec.dataRoot(), "train").load(decoder, spec.trainLimit()));
+        List<TrainingImage> val = LabelledImageFolder.split(spec.dataRoot(), "val").load(decoder, spec.valLimit());
+        int real = train.size();
+        if (spec.syntheticImages() > 0) {
+            HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+            for (int i = 0; i < spec.syntheticImages(); i++) {
+                GeneratedImage image = generator.generate(spec.seed() * 7_919 + i,
+                        String.format("synthetic-%06d.png", i));
+                train.add(new TrainingImage(image.label(), image.image()));
+            }
+        }
+        LOG.infof("Loaded %d real + %d synthetic training images and %d validation images from %s in %.1f s",
+                real, train.size() - real, val.size(), spec.dataRoot(), (System.nanoTime() - start) / 1e9);
+        return new TrainingData(train, val);
+    }
+}

@@ -1,0 +1,106 @@
+package io.streetdigits.trainer.training;
+
+import io.streetdigits.trainer.data.EpochBatches;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.jboss.logging.Logger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.PolySchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+/**
+ * Trains a task's network with Adam (learning rate decayed linearly to zero), validates it after every epoch,
+ * reports progress, and keeps the weights of the best epoch.
+ */
+public final class TrainingLoop {
+
+    private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
+
+    public TrainingOutcome train(TrainingSpec spec, TrainingData data, TrainingProgress progress,
+            BooleanSupplier cancelled) {
+        long runStart = System.nanoTime();
+        TrainingTask task = spec.task();
+        EpochBatches batches = task.batches(data.train());
+        int batchesPerEpoch = batches.batchesPerEpoch();
+        Adam adam = new Adam(new PolySchedule(ScheduleType.ITERATION, spec.learningRate(), 1.0,
+                spec.epochs() * batchesPerEpoch));
+        ComputationGraph network = task.build(adam);
+        LOG.infof("Training %s: %,d parameters, %d epochs of %d batches of %d", task.architecture(),
+                network.numParams(), spec.epochs(), batchesPerEpoch, spec.batchSize());
+
+        BatchProgress batchProgress = new BatchProgress(progress, spec.epochs(), batchesPerEpoch, cancelled);
+        network.setListeners(batchProgress);
+        List<EpochReport> reports = new ArrayList<>();
+        INDArray bestParams = null;
+        Validation best = null;
+        int bestEpoch = 0;
+        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            batchProgress.startEpoch(epoch);
+            if (epoch > 1) {
+                batches.reset();
+            }
+            network.fit(batches);
+            double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+            Validation validation = task.validate(network, data.val());
+            if (best == null || validation.score() > best.score()) {
+                best = validation;
+                bestEpoch = epoch;
+                bestParams = network.params().dup();
+            }
+            EpochReport report = new EpochReport(epoch, spec.epochs(), batchProgress.meanLoss(), validation,
+                    (System.nanoTime() - epochStart) / 1e9, data.train().size() / trainSeconds);
+            reports.add(report);
+            progress.epochDone(report);
+        }
+        network.setParams(bestParams);
+        network.setListeners();
+        return new TrainingOutcome(network, best, bestEpoch, reports, data.train().size(), data.val().size(),
+                (System.nanoTime() - runStart) / 1e9);
+    }
+
+    /** Forwards DL4J's per-iteration callbacks as batch progress and stops the run when it is cancelled. */
+    private static final class BatchProgress extends BaseTrainingListener {
+        private final TrainingProgress progress;
+        private final int epochs;
+        private final int batches;
+        private final BooleanSupplier cancelled;
+        private int epoch;
+        private int batch;
+        private double lossSum;
+
+        BatchProgress(TrainingProgress progress, int epochs, int batches, BooleanSupplier cancelled) {
+            this.progress = progress;
+            this.epochs = epochs;
+            this.batches = batches;
+            this.cancelled = cancelled;
+        }
+
+        void startEpoch(int epoch) {
+            this.epoch = epoch;
+            this.batch = 0;
+            this.lossSum = 0;
+        }
+
+        double meanLoss() {
+            return batch == 0 ? Double.NaN : lossSum / batch;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epochCount) {
+            batch++;
+            double loss = model.score();
+            lossSum += loss;
+            progress.batchDone(epoch, epochs, batch, batches, loss);
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("training cancelled in epoch " + epoch + ", batch " + batch);
+            }
+        }
+    }
+}
