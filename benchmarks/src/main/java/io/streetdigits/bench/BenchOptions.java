@@ -1,5 +1,6 @@
 package io.streetdigits.bench;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -33,6 +34,12 @@ final class BenchOptions {
 
     int integer(String name, int fallback) {
         return Integer.parseInt(text(name, Integer.toString(fallback)));
+    }
+
+    /** A path option without a default: null when not given. */
+    Path optionalPath(String name) {
+        String value = text(name, "");
+        return value.isEmpty() ? null : Path.of(value);
     }
 
     void requireAllRead() {

@@ -4,6 +4,7 @@ import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,8 +17,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,8 +62,7 @@ final class FaultsBenchmark {
         stack = new LocalStack(Path.of(options.text("root", ".")).toAbsolutePath().normalize());
         bootstrap = options.text("bootstrap", "127.0.0.1:19092");
         batchSize = options.integer("batch", 300);
-        String reportOption = options.text("report", "");
-        report = reportOption.isEmpty() ? null : Path.of(reportOption);
+        report = options.optionalPath("report");
         options.requireAllRead();
     }
 
@@ -145,37 +148,49 @@ final class FaultsBenchmark {
         byte[] good = SampleImages.generate(1, 40_000).values().iterator().next();
         List<String> failures = new ArrayList<>();
         String foreignId = GatewayClient.json(gateway.postImage(good, "?wait=20s")).path("id").asText();
-        Map<String, HostileCase> cases = new java.util.LinkedHashMap<>();
-        cases.put("corrupt PNG (pixel data overwritten)", () -> expectResultError(gateway.postImage(
-                corrupt(good), "?wait=20s"), "IMAGE_UNDECODABLE"));
-        cases.put("truncated PNG", () -> expectResultError(gateway.postImage(Arrays.copyOf(good, good.length / 2),
-                "?wait=20s"), "IMAGE_UNDECODABLE"));
-        cases.put("truncated JPEG", () -> expectResultError(gateway.send(gateway.request("/api/v1/recognitions?wait=20s")
-                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(truncatedJpeg()))),
-                "IMAGE_UNDECODABLE"));
-        cases.put("zero bytes", () -> expect(gateway.postImage(new byte[0], ""), 400, "empty-image"));
-        cases.put("not an image", () -> expect(gateway.postImage("just text".getBytes(), ""), 415, "not-an-image"));
-        cases.put("decompression bomb (60000x60000 declared)", () -> expect(gateway.postImage(
-                pngHeaderDeclaring(60_000, 60_000), ""), 413, "image-too-many-pixels"));
-        cases.put("oversized body (6 MiB)", () -> expect(gateway.postImage(new byte[6 * 1024 * 1024], ""), 413,
-                "too-large"));
-        cases.put("zip slip", () -> expect(gateway.postZip(zip("../../etc/passwd.png", good), "slip.zip"), 400,
-                "zip-slip"));
-        cases.put("zip bomb", () -> expect(gateway.postZip(zip("bomb.png", new byte[3 * 1024 * 1024]), "bomb.zip"),
-                400, "zip-bomb"));
-        cases.put("missing API key", () -> expect(gateway.withKey(null).postImage(good, ""), 401, "unauthorized"));
-        cases.put("wrong API key", () -> expect(gateway.withKey("not-a-key").postImage(good, ""), 401,
-                "unauthorized"));
-        cases.put("another tenant's id", () -> expect(gateway.withKey(apiKey + "-other")
-                .get("/api/v1/recognitions/" + foreignId), 404, "unknown-recognition"));
-        cases.put("malformed JSON on the v2 endpoint", () -> expect(gateway.send(gateway
-                .request("/v2/models/digit-cnn/infer").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [oops"))), 400, "\"error\""));
-        cases.put("garbage records straight into the requests topic", this::garbageRecords);
-        for (Map.Entry<String, HostileCase> hostile : cases.entrySet()) {
+        String errorResult = "accepted, then an error result IMAGE_UNDECODABLE";
+        Map<String, Hostile> cases = new LinkedHashMap<>();
+        cases.put("corrupt PNG (pixel data overwritten)", new Hostile(errorResult,
+                () -> expectResultError(gateway.postImage(corrupt(good), "?wait=20s"), "IMAGE_UNDECODABLE")));
+        cases.put("truncated PNG", new Hostile(errorResult, () -> expectResultError(
+                gateway.postImage(Arrays.copyOf(good, good.length / 2), "?wait=20s"), "IMAGE_UNDECODABLE")));
+        byte[] jpeg = noisyJpeg();
+        // Cut inside the scan data, the header is whole: accepted, and the decoder in inference reports it.
+        cases.put("truncated JPEG (scan data cut)", new Hostile(errorResult, () -> expectResultError(
+                postJpeg(Arrays.copyOf(jpeg, jpeg.length * 3 / 4), "?wait=20s"), "IMAGE_UNDECODABLE")));
+        // Cut inside the header: the gateway cannot read the size and refuses it before anything is queued.
+        cases.put("truncated JPEG (header cut)", new Hostile("415 not-an-image",
+                () -> expect(postJpeg(Arrays.copyOf(jpeg, 300), ""), 415, "not-an-image")));
+        cases.put("zero bytes", new Hostile("400 empty-image",
+                () -> expect(gateway.postImage(new byte[0], ""), 400, "empty-image")));
+        cases.put("not an image", new Hostile("415 not-an-image",
+                () -> expect(gateway.postImage("just text".getBytes(), ""), 415, "not-an-image")));
+        cases.put("decompression bomb (60000x60000 declared)", new Hostile("413 image-too-many-pixels, from the"
+                + " header alone", () -> expect(gateway.postImage(pngHeaderDeclaring(60_000, 60_000), ""), 413,
+                "image-too-many-pixels")));
+        cases.put("oversized body (6 MiB)", new Hostile("413 before the body is buffered",
+                () -> expect(gateway.postImage(new byte[6 * 1024 * 1024], ""), 413, "too-large")));
+        cases.put("zip slip", new Hostile("400 zip-slip, nothing queued",
+                () -> expect(gateway.postZip(zip("../../etc/passwd.png", good), "slip.zip"), 400, "zip-slip")));
+        cases.put("zip bomb", new Hostile("400 zip-bomb, nothing queued", () -> expect(
+                gateway.postZip(zip("bomb.png", new byte[3 * 1024 * 1024]), "bomb.zip"), 400, "zip-bomb")));
+        cases.put("missing API key", new Hostile("401 unauthorized",
+                () -> expect(gateway.withKey(null).postImage(good, ""), 401, "unauthorized")));
+        cases.put("wrong API key", new Hostile("401 unauthorized",
+                () -> expect(gateway.withKey("not-a-key").postImage(good, ""), 401, "unauthorized")));
+        cases.put("another tenant's id", new Hostile("404 unknown-recognition", () -> expect(
+                gateway.withKey(apiKey + "-other").get("/api/v1/recognitions/" + foreignId), 404,
+                "unknown-recognition")));
+        cases.put("malformed JSON on the v2 endpoint", new Hostile("400 with a KServe error body",
+                () -> expect(gateway.send(gateway.request("/v2/models/digit-cnn/infer")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [oops"))), 400, "\"error\"")));
+        cases.put("garbage records straight into the requests topic", new Hostile("consumed without a crash or a"
+                + " stuck partition", this::garbageRecords));
+        for (Map.Entry<String, Hostile> hostile : cases.entrySet()) {
             String outcome;
             try {
-                outcome = hostile.getValue().run();
+                outcome = hostile.getValue().check().run();
             } catch (Exception e) {
                 outcome = "failed: " + e;
             }
@@ -186,15 +201,20 @@ final class FaultsBenchmark {
                         + (stillServing ? "" : "; the next good request got " + next.statusCode()));
             }
             rows.add(String.format("| hostile: %s | %s |", hostile.getKey(), outcome == null && stillServing
-                    ? "answered as documented; the next good request was answered" : "**" + outcome + "**"));
+                    ? hostile.getValue().documented() + "; the next good request was answered"
+                    : "**" + outcome + "**"));
             System.out.printf("hostile input %-50s %s%n", hostile.getKey(), outcome == null && stillServing ? "ok"
                     : "FAILED " + outcome);
         }
         return failures.size();
     }
 
-    /** A hostile case: null when it was answered as documented, otherwise what went wrong. */
-    private interface HostileCase {
+    /** A hostile input, its documented answer, and the check that it got that answer. */
+    private record Hostile(String documented, Check check) {
+    }
+
+    /** Null when the input was answered as documented, otherwise what went wrong. */
+    private interface Check {
         String run() throws Exception;
     }
 
@@ -302,13 +322,24 @@ final class FaultsBenchmark {
         return copy;
     }
 
-    private static byte[] truncatedJpeg() throws Exception {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 32,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
+    private HttpResponse<String> postJpeg(byte[] jpeg, String query) throws Exception {
+        return gateway.send(gateway.request("/api/v1/recognitions" + query).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)));
+    }
+
+    /** Random pixels, so most of the file is scan data rather than header tables. */
+    private static byte[] noisyJpeg() throws Exception {
+        BufferedImage image = new BufferedImage(128, 64,
+                BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(image, "jpg", jpeg);
-        byte[] bytes = jpeg.toByteArray();
-        return Arrays.copyOf(bytes, bytes.length / 2);
+        ImageIO.write(image, "jpg", jpeg);
+        return jpeg.toByteArray();
     }
 
     private static byte[] pngHeaderDeclaring(int width, int height) {

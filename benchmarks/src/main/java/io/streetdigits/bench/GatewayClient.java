@@ -17,7 +17,8 @@ import java.util.zip.ZipOutputStream;
 /** The gateway's HTTP API as the benchmarks use it: one tenant's key, plain requests, parsed answers. */
 final class GatewayClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build(); // HTTP/2 upgrade requests drop "Content-Length: 0"
     private final URI base;
     private final String apiKey;
 

@@ -74,8 +74,7 @@ final class InferenceBenchmark {
         requests = options.integer("requests", 3000);
         latencyRequests = options.integer("latency-requests", 300);
         rounds = options.integer("rounds", 3);
-        String reportOption = options.text("report", "");
-        report = reportOption.isEmpty() ? null : Path.of(reportOption);
+        report = options.optionalPath("report");
         options.requireAllRead();
     }
 

@@ -40,8 +40,7 @@ final class LoadBenchmark {
         steadySeconds = options.integer("seconds", 120);
         clients = options.integer("clients", 16);
         saturationSeconds = options.integer("saturation-seconds", 60);
-        String reportOption = options.text("report", "");
-        report = reportOption.isEmpty() ? null : Path.of(reportOption);
+        report = options.optionalPath("report");
         options.requireAllRead();
     }
 

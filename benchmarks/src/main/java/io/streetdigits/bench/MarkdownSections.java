@@ -17,8 +17,8 @@ final class MarkdownSections {
         String start = "<!-- " + name + ":start -->";
         String end = "<!-- " + name + ":end -->";
         String block = start + "\n" + content.strip() + "\n" + end;
-        String text = Files.exists(file) ? Files.readString(file)
-                : "# " + title + "\n\nEach section is rewritten by the command it names, measured on a shared machine.\n";
+        String text = Files.exists(file) ? Files.readString(file) : "# " + title
+                + "\n\nEach section is rewritten by the command it names, measured on a shared machine.\n";
         int from = text.indexOf(start);
         int to = text.indexOf(end);
         if (from >= 0 && to > from) {

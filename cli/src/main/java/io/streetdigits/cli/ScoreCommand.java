@@ -1,5 +1,6 @@
 package io.streetdigits.cli;
 
+import io.streetdigits.core.tianchi.ErrorAnalysis;
 import io.streetdigits.core.tianchi.LabelledImage;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import io.streetdigits.core.tianchi.SubmissionScore;
@@ -35,6 +36,9 @@ final class ScoreCommand implements StreetDigitsCli.Command {
         if (score.unexpected() > 0) {
             System.out.printf("%d submitted images have no label (ignored)%n", score.unexpected());
         }
+        System.out.println();
+        System.out.print(ErrorAnalysis.of(labels, submission).toMarkdown());
+        System.out.println();
         if (!score.wrong().isEmpty()) {
             System.out.println("some mismatches (file: expected -> submitted):");
             score.wrong().stream().limit(10).forEach(m -> System.out.printf("  %s: %s -> %s%n", m.fileName(),

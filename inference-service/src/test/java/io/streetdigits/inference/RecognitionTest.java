@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streetdigits.core.contract.ContractJson;
@@ -21,6 +22,8 @@ import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.time.Instant;
@@ -172,6 +175,38 @@ class RecognitionTest {
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(result.error().message()).contains("'no-such-model'");
+    }
+
+    @Test
+    void aReaderOfCropsRunsBehindItsLocatorAndTheResultNamesBoth() throws Exception {
+        String id = "two-stage-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, png("305"), "image/png", Instant.now(), "digit-reader", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.digits()).matches("[0-9]{0,6}");
+        assertThat(result.model().name()).isEqualTo("digit-reader");
+        assertThat(result.locator().name()).isEqualTo("digit-locator");
+    }
+
+    @Test
+    void aReaderWhoseLocatorIsMissingGetsModelNotFoundNamingTheLocator() throws Exception {
+        Path reader = BundledModelRepository.root().resolve("digit-reader");
+        Path orphan = Files.createDirectories(BundledModelRepository.root().resolve("orphan-reader/1"));
+        Path version = reader.resolve("1");
+        Files.copy(version.resolve("model.onnx"), orphan.resolve("model.onnx"));
+        ObjectNode card = (ObjectNode) ContractJson.mapper().readTree(version.resolve("model-card.json").toFile());
+        card.put("name", "orphan-reader");
+        ((ObjectNode) card.get("locator")).put("model", "no-such-locator");
+        ContractJson.mapper().writeValue(orphan.resolve("model-card.json").toFile(), card);
+        String id = "orphan-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "orphan-reader", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(result.error().message()).contains("orphan-reader", "'no-such-locator'");
     }
 
     @Test

@@ -68,7 +68,9 @@ public class BatchResource {
             }
         }
         BatchManifest manifest = uploads.accept(parts == null ? List.of() : parts, model, caller.tenant());
-        BatchStatus status = status(manifest.batchId());
+        // The uploader owns the batch it just created; its status is read without asking the request-scoped caller
+        // again, which after a long wait on Kafka (a broker restart) was seen to come back empty.
+        BatchStatus status = store.status(manifest.batchId()).orElseThrow().value();
         return Response.accepted(status).location(URI.create(BatchStore.PATH + "/" + manifest.batchId())).build();
     }
 

@@ -4,7 +4,10 @@ import io.streetdigits.core.contract.ErrorCode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -72,7 +75,22 @@ public final class ImageDecoder {
                 reader.setInput(input, true, true);
                 ImageDimensions dimensions = new ImageDimensions(reader.getWidth(0), reader.getHeight(0));
                 checkDimensions(dimensions.width(), dimensions.height(), source);
-                return new Read(dimensions, decodePixels ? reader.read(0) : null);
+                if (!decodePixels) {
+                    return new Read(dimensions, null);
+                }
+                List<String> truncation = new ArrayList<>();
+                reader.addIIOReadWarningListener((ignored, warning) -> {
+                    if (isTruncation(warning)) {
+                        truncation.add(warning);
+                    }
+                });
+                BufferedImage image = reader.read(0);
+                if (!truncation.isEmpty()) {
+                    // ImageIO fills what is missing with grey and only warns; half a photo gives a confident but
+                    // meaningless reading, so it is refused like any other corrupt image.
+                    throw undecodable(source, "its data is truncated (" + String.join("; ", truncation) + ")", null);
+                }
+                return new Read(dimensions, image);
             } finally {
                 reader.dispose();
             }
@@ -102,6 +120,11 @@ public final class ImageDecoder {
                     "image %s declares %dx%d = %,d pixels; the limit is %,d pixels",
                     source, width, height, pixels, limits.maxPixels()));
         }
+    }
+
+    private static boolean isTruncation(String warning) {
+        String lower = warning.toLowerCase(Locale.ROOT);
+        return lower.contains("truncated") || lower.contains("premature end");
     }
 
     private static ImageRejectedException undecodable(String source, String reason, Throwable cause) {

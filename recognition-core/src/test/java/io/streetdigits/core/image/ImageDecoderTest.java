@@ -80,6 +80,25 @@ class ImageDecoderTest {
     }
 
     @Test
+    void refusesAJpegCutInsideItsPixelDataWhichImageIoWouldFillWithGrey() {
+        byte[] whole = TestImages.encode(TestImages.noise(128, 64, 7), "jpg");
+        byte[] cut = Arrays.copyOf(whole, whole.length * 3 / 4);
+
+        assertThatThrownBy(() -> decoder.decode(cut, "cut.jpg"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_UNDECODABLE))
+                .hasMessageContaining("cut.jpg", "truncated");
+    }
+
+    @Test
+    void acceptsAJpegFollowedByStrayBytes() throws Exception {
+        byte[] whole = TestImages.encode(TestImages.noise(128, 64, 7), "jpg");
+        byte[] padded = Arrays.copyOf(whole, whole.length + 100);
+
+        assertThat(decoder.decode(padded, "padded.jpg").getWidth()).isEqualTo(128);
+    }
+
+    @Test
     void refusesEmptyInput() {
         assertThatThrownBy(() -> decoder.decode(new byte[0], "empty.png"))
                 .isInstanceOfSatisfying(ImageRejectedException.class,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
@@ -23,6 +24,18 @@ final class TestImages {
         g.setColor(color);
         g.fillRect(0, 0, width, height);
         g.dispose();
+        return image;
+    }
+
+    /** Random pixels: encoded, the file is mostly pixel data rather than header. */
+    static BufferedImage noise(int width, int height, long seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
         return image;
     }
 

@@ -59,6 +59,23 @@ class SubmissionTest {
         assertThat(score.wrong()).containsExactly(new SubmissionScore.Mismatch("c.png", "33", "3"));
     }
 
+    @Test
+    void analysesAccuracyPerLengthAndConfusesDigitsPositionByPosition() {
+        List<LabelledImage> labels = List.of(image("a.png", 1, 9), image("b.png", 2), image("c.png", 3, 3),
+                image("d.png", 4));
+
+        ErrorAnalysis analysis = ErrorAnalysis.of(labels, Map.of("a.png", "17", "b.png", "2", "c.png", "3"));
+
+        assertThat(analysis.byLength()).containsExactly(
+                Map.entry(1, new ErrorAnalysis.LengthScore(2, 1)), Map.entry(2, new ErrorAnalysis.LengthScore(2, 0)));
+        assertThat(analysis.confusion()[9][7]).isEqualTo(1); // a: 9 read as 7
+        assertThat(analysis.confusion()[3][ErrorAnalysis.NONE]).isEqualTo(1); // c: the second 3 not read
+        assertThat(analysis.confusion()[4][ErrorAnalysis.NONE]).isEqualTo(1); // d: missing, read as nothing
+        assertThat(analysis.confusion()[1][1] + analysis.confusion()[2][2] + analysis.confusion()[3][3]).isEqualTo(3);
+        assertThat(analysis.toMarkdown()).contains("| 1 | 2 | 1 | 0.500 |",
+                "| **9** | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |");
+    }
+
     private static LabelledImage image(String name, int... digits) {
         return new LabelledImage(name, java.util.Arrays.stream(digits)
                 .mapToObj(d -> new CharacterBox(d, 0, 0, 1, 1)).toList());
