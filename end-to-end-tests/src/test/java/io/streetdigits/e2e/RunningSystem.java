@@ -45,8 +45,11 @@ final class RunningSystem {
                     Topics.DEAD_LETTERS, Topics.MODEL_EVENTS, Topics.BATCHES));
             Path models = ROOT.resolve("models");
             ModelVersion bundled = new ModelRepository(models).latest("digit-cnn").orElseThrow();
+            // Served by default here: digit-cnn, one model, which the tests' oracle runs in-process to know every
+            // right answer; the two-stage default is covered by the inference service's own tests.
             ServiceProcess inference = ServiceProcess.start("inference-service", List.of(
-                    "kafka.bootstrap.servers=" + broker.bootstrapServers(), "streetdigits.models.dir=" + models));
+                    "kafka.bootstrap.servers=" + broker.bootstrapServers(), "streetdigits.models.dir=" + models,
+                    "streetdigits.inference.default-model=digit-cnn"));
             RunningSystem system = new RunningSystem(broker, inference, null, bundled);
             ServiceProcess gateway = ServiceProcess.start("gateway-service", system.gatewayProperties());
             instance = new RunningSystem(broker, inference, gateway, bundled);

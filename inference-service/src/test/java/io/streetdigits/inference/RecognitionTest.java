@@ -77,7 +77,8 @@ class RecognitionTest {
         assertThat(result.digits()).matches("[0-9]{0,6}");
         assertThat(result.positions()).hasSize(6);
         assertThat(result.confidence()).isBetween(0.0, 1.0);
-        assertThat(result.model().name()).isEqualTo("digit-cnn");
+        assertThat(result.model().name()).isEqualTo("digit-reader"); // the default: located, then read
+        assertThat(result.locator().name()).isEqualTo("digit-locator");
         assertThat(result.batchId()).isEqualTo("batch-1");
         assertThat(result.fileName()).isEqualTo("000047.png");
         assertThat(result.timings().inferenceMillis()).isPositive();
@@ -178,16 +179,16 @@ class RecognitionTest {
     }
 
     @Test
-    void aReaderOfCropsRunsBehindItsLocatorAndTheResultNamesBoth() throws Exception {
-        String id = "two-stage-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, png("305"), "image/png", Instant.now(), "digit-reader", null, null));
+    void aRequestMayNameAOneStageModel() throws Exception {
+        String id = "one-stage-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, png("305"), "image/png", Instant.now(), "digit-cnn", null, null));
 
         RecognitionResult result = awaitResult(id);
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.digits()).matches("[0-9]{0,6}");
-        assertThat(result.model().name()).isEqualTo("digit-reader");
-        assertThat(result.locator().name()).isEqualTo("digit-locator");
+        assertThat(result.model().name()).isEqualTo("digit-cnn");
+        assertThat(result.locator()).isNull();
     }
 
     @Test
@@ -221,7 +222,7 @@ class RecognitionTest {
     void readinessReportsTheServingModelAndMetricsCountResults() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
-                .body(containsString("digit-cnn/"));
+                .body(containsString("digit-reader/"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
     }

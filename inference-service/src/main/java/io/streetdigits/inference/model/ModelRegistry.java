@@ -62,6 +62,12 @@ public class ModelRegistry {
             LOG.infof("Serving %s from %s by default (execution provider %s)", model.ref(), repository.root(),
                     model.provider());
             model.release();
+            if (model.card().locator() != null) {
+                // Opened now rather than on the first request, and readiness waits for it.
+                LoadedModel locator = lease(model.card().locator().model());
+                LOG.infof("%s reads what %s locates", model.ref(), locator.ref());
+                locator.release();
+            }
         } catch (ModelNotFoundException e) {
             // Readiness reports it; the service keeps consuming and answers with MODEL_NOT_FOUND meanwhile.
             LOG.errorf("The default model cannot be served: %s", e.getMessage());
