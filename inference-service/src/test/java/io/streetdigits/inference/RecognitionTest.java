@@ -211,6 +211,17 @@ class RecognitionTest {
     }
 
     @Test
+    void aLocatorCannotBeAskedToReadAndTheErrorSaysSo() throws Exception {
+        String id = "locator-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "digit-locator", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(result.error().message()).contains("digit-locator/1", "locates digits", "'digit-reader'");
+    }
+
+    @Test
     void emptyRecordValueIsAMalformedRequest() throws Exception {
         String key = "empty-" + UUID.randomUUID();
         producer.send(new ProducerRecord<>(Topics.RECOGNITION_REQUESTS, key, new byte[0])).get();

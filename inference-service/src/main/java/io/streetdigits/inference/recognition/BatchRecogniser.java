@@ -96,6 +96,12 @@ public class BatchRecogniser {
         }
         LoadedModel locator = null;
         try {
+            if (reader.card().locates()) {
+                failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
+                        + " locates digits but does not read them; name a model that reads, such as '"
+                        + models.defaultModel() + "'"), reader);
+                return;
+            }
             LocatorRef locatorRef = reader.card().locator();
             if (locatorRef != null) {
                 try {
