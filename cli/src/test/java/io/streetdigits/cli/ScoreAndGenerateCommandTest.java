@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streetdigits.core.tianchi.LabelledImage;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import io.streetdigits.core.tianchi.TianchiLabels;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +26,15 @@ class ScoreAndGenerateCommandTest {
     void generatesADatasetAndScoresASubmissionAgainstItsLabels() throws Exception {
         Path images = dir.resolve("synthetic");
         Path labels = dir.resolve("synthetic.json");
+        Path sheet = dir.resolve("sheet.png");
         assertThat(StreetDigitsCli.run("generate", "--images", images.toString(), "--labels", labels.toString(),
-                "--count", "4", "--seed", "3")).isZero();
+                "--count", "4", "--seed", "3", "--sheet", sheet.toString())).isZero();
         List<LabelledImage> written = TianchiLabels.read(labels);
         assertThat(written).hasSize(4);
         assertThat(images.resolve("000003.png")).exists();
+        BufferedImage shown = ImageIO.read(sheet.toFile());
+        assertThat(shown.getWidth()).isGreaterThan(4 * 192); // four cells in a row of six
+        assertThat(shown.getHeight()).isBetween(96, 2 * 96); // one row
 
         // Three right, one wrong.
         Map<String, String> codes = written.stream().collect(Collectors.toMap(LabelledImage::fileName,
