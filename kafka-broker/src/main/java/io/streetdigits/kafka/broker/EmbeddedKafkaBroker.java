@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (one combined broker + controller), running inside this JVM
@@ -46,6 +47,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** As {@link #start()}, with extra broker settings (e.g. {@code num.partitions}). */
     public static EmbeddedKafkaBroker start(Map<String, String> extraConfig) {
+        keepTheJvmAlive();
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
@@ -66,6 +68,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Kafka ends the process on faults it deems fatal (a log directory gone, say). In the tests' JVM that would
+     * end the test run, reported by surefire only as a fork that failed after its tests passed; say it instead.
+     */
+    private static void keepTheJvmAlive() {
+        Exit.Procedure report = (status, message) -> System.err.printf(
+                "the embedded Kafka broker asked to end the JVM with status %d (%s); the JVM goes on%n", status,
+                message);
+        Exit.setExitProcedure(report);
+        Exit.setHaltProcedure(report);
     }
 
     /** {@code host:port} for {@code bootstrap.servers}. */
