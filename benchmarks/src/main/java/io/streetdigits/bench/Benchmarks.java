@@ -15,8 +15,9 @@ public final class Benchmarks {
             case "inference" -> new InferenceBenchmark(options).run();
             case "load" -> new LoadBenchmark(options).run();
             case "faults" -> new FaultsBenchmark(options).run();
+            case "compare" -> new ModelComparison(options).run();
             default -> {
-                System.err.println("usage: benchmarks inference|load|faults [--option value ...]");
+                System.err.println("usage: benchmarks inference|load|faults|compare [--option value ...]");
                 yield 2;
             }
         };

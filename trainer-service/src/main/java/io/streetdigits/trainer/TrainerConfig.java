@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Defaults of a training run; the {@code train} command's options override them one by one. */
 @ConfigMapping(prefix = "streetdigits")
@@ -18,6 +19,11 @@ public interface TrainerConfig {
     @WithDefault("model-events")
     String modelEventsTopic();
 
+    /** Where training jobs started over REST report their progress. */
+    @WithName("topics.training-progress")
+    @WithDefault("training-progress")
+    String trainingProgressTopic();
+
     Training training();
 
     interface Training {
@@ -25,8 +31,8 @@ public interface TrainerConfig {
         @WithDefault("../shared/data/mchar")
         Path dataDir();
 
-        @WithDefault("digit-cnn")
-        String modelName();
+        /** The name to publish under; unset, the architecture's name. */
+        Optional<String> modelName();
 
         @WithDefault("30")
         int epochs();

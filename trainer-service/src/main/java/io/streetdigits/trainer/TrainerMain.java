@@ -9,8 +9,8 @@ import java.util.Arrays;
 import org.jboss.logging.Logger;
 
 /**
- * Two ways to run the trainer: without arguments it serves (health, metrics); {@code train [--option value ...]}
- * runs one training job, publishes the model and exits with 0 on success.
+ * Two ways to run the trainer: without arguments it serves (training jobs over REST, health, metrics);
+ * {@code train [--option value ...]} runs one training job, publishes the model and exits with 0 on success.
  */
 @QuarkusMain
 public class TrainerMain implements QuarkusApplication {

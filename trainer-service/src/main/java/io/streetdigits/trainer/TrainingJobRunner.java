@@ -2,16 +2,19 @@ package io.streetdigits.trainer;
 
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.trainer.knn.KnnTraining;
 import io.streetdigits.trainer.publish.ModelAnnouncer;
 import io.streetdigits.trainer.publish.ModelPackager;
 import io.streetdigits.trainer.training.ConsoleProgress;
 import io.streetdigits.trainer.training.TrainingData;
 import io.streetdigits.trainer.training.TrainingLoop;
 import io.streetdigits.trainer.training.TrainingOutcome;
+import io.streetdigits.trainer.training.TrainingProgress;
 import io.streetdigits.trainer.training.TrainingSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -28,9 +31,19 @@ public class TrainingJobRunner {
     String bootstrapServers;
 
     public ModelVersion run(TrainingSpec spec, boolean announce) throws Exception {
+        return run(spec, announce, TrainingProgress.NONE, () -> false);
+    }
+
+    /**
+     * @param progress  told of every batch and epoch, besides the log's progress bar
+     * @param cancelled asked after every batch; once true, training stops with a CancellationException
+     */
+    public ModelVersion run(TrainingSpec spec, boolean announce, TrainingProgress progress,
+            BooleanSupplier cancelled) throws Exception {
         TrainingData data = TrainingData.load(spec);
-        TrainingOutcome outcome = new TrainingLoop().train(spec, data, new ConsoleProgress(Duration.ofSeconds(10)),
-                () -> false);
+        TrainingProgress reported = new ConsoleProgress(Duration.ofSeconds(10)).and(progress);
+        TrainingOutcome outcome = spec.isKnn() ? KnnTraining.train(spec, data, reported)
+                : new TrainingLoop().train(spec, data, reported, cancelled);
         LOG.infof("Training done in %.0f s: %s, from epoch %d", outcome.seconds(), outcome.validation().metrics(),
                 outcome.bestEpoch());
         ModelRepository repository = new ModelRepository(config.modelsDir());

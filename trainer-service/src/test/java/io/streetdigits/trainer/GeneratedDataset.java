@@ -38,11 +38,11 @@ public class GeneratedDataset implements QuarkusTestResourceLifecycleManager {
         // Left for inspection; it lives in the temporary directory.
     }
 
-    static synchronized Path dataDir() {
+    public static synchronized Path dataDir() {
         return root.resolve("data");
     }
 
-    static synchronized Path modelsDir() {
+    public static synchronized Path modelsDir() {
         return root.resolve("models");
     }
 }

@@ -15,6 +15,8 @@ import io.streetdigits.kafka.broker.TopicRecorder;
 import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.export.OnnxParityChecker;
 import io.streetdigits.trainer.network.DigitCnnConfig;
+import io.streetdigits.trainer.network.zoo.ZooSettings;
+import io.streetdigits.trainer.training.TrainingOptions;
 import io.streetdigits.trainer.training.TrainingSpec;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -31,11 +33,14 @@ class TrainingJobTest {
     @Inject
     TrainingJobRunner runner;
 
+    @Inject
+    TrainerConfig config;
+
     @Test
     void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
         TrainingSpec spec = new TrainingSpec("test-cnn", "digit-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32,
                 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0, 0.3,
-                "digit-locator");
+                "digit-locator", ZooSettings.DEFAULT, true);
 
         ModelVersion version = runner.run(spec, true);
 
@@ -71,10 +76,10 @@ class TrainingJobTest {
         DigitCnnConfig small = new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6);
         ModelVersion locator = runner.run(new TrainingSpec("test-locator", "digit-locator", small,
                 GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.3,
-                "unused"), false);
+                "unused", ZooSettings.DEFAULT, true), false);
         ModelVersion reader = runner.run(new TrainingSpec("test-reader", "digit-reader", small,
                 GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.25,
-                "test-locator"), false);
+                "test-locator", ZooSettings.DEFAULT, true), false);
 
         ModelCard locatorCard = locator.readCard();
         assertThat(locatorCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
@@ -86,5 +91,23 @@ class TrainingJobTest {
         assertThat(readerCard.architecture()).isEqualTo("digit-reader");
         assertThat(readerCard.locator()).isEqualTo(new LocatorRef("test-locator", 0.25));
         assertThat(readerCard.parity().passed()).isTrue();
+    }
+
+    @Test
+    void trainsAndPublishesKnnAsAnOnnxGraphThatAgreesWithIt() throws Exception {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "knn", "--model-name", "test-knn",
+                "--input-height", "32", "--input-width", "64", "--knn-neighbours", "3", "--data-dir",
+                GeneratedDataset.dataDir().toString()), config.training()).spec();
+
+        ModelCard card = runner.run(spec, false).readCard();
+
+        assertThat(card.architecture()).isEqualTo("knn");
+        assertThat(card.outputs()).hasSize(6);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.parameterCount()).isEqualTo(48L * (16 * 32 + 6));
+        assertThat(card.flopsPerImage()).isEqualTo(2L * 16 * 32 * 48);
+        assertThat(card.provenance().hyperParameters()).containsEntry("k", "3").containsEntry("distance",
+                "euclidean");
+        assertThat(card.provenance().peakMemoryBytes()).isPositive();
     }
 }

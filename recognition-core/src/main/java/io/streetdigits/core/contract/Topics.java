@@ -19,6 +19,8 @@ public final class Topics {
     public static final String DEAD_LETTERS = "recognition-dead-letters";
     /** {@link BatchManifest} as JSON, keyed by batch id. */
     public static final String BATCHES = "recognition-batches";
+    /** {@link TrainingJobEvent} as JSON, keyed by job id. */
+    public static final String TRAINING_PROGRESS = "training-progress";
 
     private Topics() {
     }

@@ -25,7 +25,10 @@ import java.util.Objects;
  * @param labels         how outputs map to digits (readers only)
  * @param locator        for a reader of tight crops, the locator that finds the digits first; else null
  * @param metrics        validation metrics, e.g. {@code valWholeStringAccuracy}
- * @param parameterCount trainable parameters
+ * @param parameterCount trainable parameters (for kNN: the stored exemplar values)
+ * @param flopsPerImage  floating-point operations of one image's forward pass, counted from the layer shapes:
+ *                       2 per multiply-add of every convolution and fully connected layer (normalisation, pooling
+ *                       and activations, a few percent, are not counted); null on cards written before it was
  * @param provenance     data, seed, epochs, code version
  * @param parity         DL4J versus ONNX Runtime agreement, checked at export
  * @param createdAt      when the card was written
@@ -43,6 +46,7 @@ public record ModelCard(
         LocatorRef locator,
         Map<String, Double> metrics,
         long parameterCount,
+        Long flopsPerImage,
         TrainingProvenance provenance,
         ParityCheck parity,
         Instant createdAt) {
@@ -84,11 +88,11 @@ public record ModelCard(
 
     public ModelCard withVersion(int newVersion) {
         return new ModelCard(name, newVersion, architecture, task, input, outputs, preprocessing, labels, locator,
-                metrics, parameterCount, provenance, parity, createdAt);
+                metrics, parameterCount, flopsPerImage, provenance, parity, createdAt);
     }
 
     public ModelCard withName(String newName) {
         return new ModelCard(newName, version, architecture, task, input, outputs, preprocessing, labels, locator,
-                metrics, parameterCount, provenance, parity, createdAt);
+                metrics, parameterCount, flopsPerImage, provenance, parity, createdAt);
     }
 }

@@ -1,5 +1,6 @@
 package io.streetdigits.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -19,7 +20,12 @@ import java.util.TreeMap;
  * @param framework       the training framework and version
  * @param trainingSeconds wall-clock training time
  * @param trainedAt       when training finished
+ * @param imagesPerSecond training throughput, the median over the epochs (validation not counted); null on cards
+ *                        written before it was
+ * @param peakMemoryBytes the training process's peak resident memory when the model was published (the whole
+ *                        process: a trainer that ran several jobs reports its largest); null where unknown
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingProvenance(
         String dataset,
         int trainImages,
@@ -31,7 +37,9 @@ public record TrainingProvenance(
         String codeVersion,
         String framework,
         double trainingSeconds,
-        Instant trainedAt) {
+        Instant trainedAt,
+        Double imagesPerSecond,
+        Long peakMemoryBytes) {
 
     public TrainingProvenance {
         // Sorted, so model cards list settings in a stable order.

@@ -63,9 +63,9 @@ class ModelRepositoryTest {
                 new TensorSpec("image", List.of(-1L, 3L, 32L, 64L)),
                 List.of("position_0", "position_1"),
                 PreprocessingSpec.centred(64, 32), LabelSchema.of(2), null,
-                Map.of(ModelCard.VAL_WHOLE_STRING_ACCURACY, 0.5), 1234,
+                Map.of(ModelCard.VAL_WHOLE_STRING_ACCURACY, 0.5), 1234, 56_789L,
                 new TrainingProvenance("test", 10, 5, 42, 1, 8, Map.of("learningRate", "0.001"), "abc123",
-                        "deeplearning4j 1.0.0-M2.1", 1.5, Instant.parse("2026-11-29T18:00:00Z")),
+                        "deeplearning4j 1.0.0-M2.1", 1.5, Instant.parse("2026-11-29T18:00:00Z"), 120.0, 900L << 20),
                 new ParityCheck(8, 1e-6, 1e-4, "onnxruntime 1.29.0"), Instant.parse("2026-11-29T18:00:00Z"));
     }
 }

@@ -36,6 +36,15 @@ public final class Dl4jRuntime {
         prepared = true;
     }
 
+    /**
+     * Whether the layers of networks built from now on use oneDNN: on by default; off only to measure what it is
+     * worth. Affects the whole JVM, so training jobs run one at a time.
+     */
+    public static synchronized void useOneDnn(boolean on) {
+        prepare();
+        System.setProperty(HELPERS_DISABLE_PROPERTY, Boolean.toString(!on));
+    }
+
     /** Whether DL4J's layers will use oneDNN, as DL4J itself decides it. */
     public static boolean oneDnnEnabled() {
         prepare();

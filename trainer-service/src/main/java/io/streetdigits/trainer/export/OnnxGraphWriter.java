@@ -8,7 +8,7 @@ import org.nd4j.shade.protobuf.ByteString;
 
 /**
  * Writes an ONNX graph with the protobuf classes that ship inside nd4j-api ({@code onnx.OnnxMl}): nodes,
- * float initializers, and float32 inputs and outputs whose first dimension is the dynamic batch.
+ * float and int64 initializers, and float32 inputs and outputs whose first dimension is the dynamic batch.
  */
 final class OnnxGraphWriter {
 
@@ -45,12 +45,29 @@ final class OnnxGraphWriter {
         graph.addInitializer(tensor);
     }
 
+    void int64Initializer(String name, long[] dims, long[] values) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE);
+        for (long value : values) {
+            tensor.addInt64Data(value);
+        }
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        graph.addInitializer(tensor);
+    }
+
     void node(String opType, List<String> inputs, String output, OnnxMl.AttributeProto... attributes) {
+        node(opType, inputs, List.of(output), attributes);
+    }
+
+    void node(String opType, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attributes) {
         OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder()
                 .setName(opType + "_" + nodeCount++)
                 .setOpType(opType)
                 .addAllInput(inputs)
-                .addOutput(output);
+                .addAllOutput(outputs);
         for (OnnxMl.AttributeProto attribute : attributes) {
             node.addAttribute(attribute);
         }

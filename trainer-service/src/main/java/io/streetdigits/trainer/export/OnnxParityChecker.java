@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Proves an export: runs the DL4J network (inference mode) and the exported graph in ONNX Runtime on the same
- * inputs and reports the largest absolute difference over every output value. NaN or an infinity on either side
+ * Proves an export: runs the DL4J network (inference mode), or any model's own Java implementation, and the
+ * exported graph in ONNX Runtime on the same inputs and reports the largest absolute difference over every output value. NaN or an infinity on either side
  * counts as an infinite difference, so a broken model can never pass as "difference 0".
  */
 public final class OnnxParityChecker {
@@ -31,7 +31,13 @@ public final class OnnxParityChecker {
      * @param inputs NCHW float inputs to compare on; real preprocessed images make the strongest check
      */
     public static ParityCheck check(ComputationGraph network, ExportedModel model, INDArray inputs) {
-        INDArray[] expected = network.output(false, inputs);
+        return check(model, inputs, network.output(false, inputs));
+    }
+
+    /**
+     * @param expected what the model answers in Java for {@code inputs}, one array per output in the export's order
+     */
+    public static ParityCheck check(ExportedModel model, INDArray inputs, INDArray[] expected) {
         long[] shape = inputs.shape();
         float[] data = inputs.castTo(DataType.FLOAT).dup('c').data().asFloat();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();

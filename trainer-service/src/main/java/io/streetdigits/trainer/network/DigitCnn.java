@@ -47,13 +47,22 @@ public final class DigitCnn {
 
     public static ComputationGraph build(DigitCnnConfig config, IUpdater updater, double weightDecay, long seed) {
         ComputationGraphConfiguration.GraphBuilder graph = trunk(config, updater, weightDecay, seed);
-        List<String> outputs = outputNames(config.positions());
+        return withPositionHeads(graph, "dropout", config.positions());
+    }
+
+    /**
+     * Puts one softmax head per digit position on the vertex {@code features}, names them as
+     * {@link #outputNames(int)} says, and builds the network. Every reading architecture ends this way.
+     */
+    public static ComputationGraph withPositionHeads(ComputationGraphConfiguration.GraphBuilder graph,
+            String features, int positions) {
+        List<String> outputs = outputNames(positions);
         for (String output : outputs) {
             graph.addLayer(output, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nOut(LabelSchema.DIGIT_CLASSES + 1)
                     .activation(Activation.SOFTMAX)
                     .weightInit(WeightInit.XAVIER)
-                    .build(), "dropout");
+                    .build(), features);
         }
         graph.setOutputs(outputs.toArray(String[]::new));
         ComputationGraph network = new ComputationGraph(graph.build());
@@ -62,13 +71,13 @@ public final class DigitCnn {
     }
 
     /**
-     * The shared part: conv-BN-ReLU-maxpool blocks, then a dense layer with dropout, ending at the vertex
-     * {@code dropout}; readers and locators put their own heads on it.
+     * A graph with the image input and the settings every network here shares: float32, Adam with decoupled
+     * weight decay, He initialisation, SAME padding unless a layer says otherwise.
      */
-    static ComputationGraphConfiguration.GraphBuilder trunk(DigitCnnConfig config, IUpdater updater,
-            double weightDecay, long seed) {
+    public static ComputationGraphConfiguration.GraphBuilder newGraph(int inputHeight, int inputWidth,
+            IUpdater updater, double weightDecay, long seed) {
         Dl4jRuntime.prepare();
-        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+        return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(updater)
@@ -77,7 +86,17 @@ public final class DigitCnn {
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(config.inputHeight(), config.inputWidth(), 3));
+                .setInputTypes(InputType.convolutional(inputHeight, inputWidth, 3));
+    }
+
+    /**
+     * The shared part: conv-BN-ReLU-maxpool blocks, then a dense layer with dropout, ending at the vertex
+     * {@code dropout}; readers and locators put their own heads on it.
+     */
+    static ComputationGraphConfiguration.GraphBuilder trunk(DigitCnnConfig config, IUpdater updater,
+            double weightDecay, long seed) {
+        ComputationGraphConfiguration.GraphBuilder graph = newGraph(config.inputHeight(), config.inputWidth(), updater,
+                weightDecay, seed);
 
         String previous = INPUT;
         for (int block = 0; block < config.convChannels().size(); block++) {

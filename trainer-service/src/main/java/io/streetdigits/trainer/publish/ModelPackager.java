@@ -9,8 +9,8 @@ import io.streetdigits.core.model.TensorSpec;
 import io.streetdigits.core.model.TrainingProvenance;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.export.ExportedModel;
-import io.streetdigits.trainer.export.OnnxExporter;
 import io.streetdigits.trainer.export.OnnxParityChecker;
+import io.streetdigits.trainer.training.EpochReport;
 import io.streetdigits.trainer.training.TrainingOutcome;
 import io.streetdigits.trainer.training.TrainingSpec;
 import io.streetdigits.trainer.training.TrainingTask;
@@ -44,29 +44,29 @@ public final class ModelPackager {
         PreprocessingSpec preprocessing = task.preprocessing();
         List<Long> inputShape = List.of((long) PreprocessingSpec.CHANNELS, (long) preprocessing.height(),
                 (long) preprocessing.width());
-        ExportedModel model = OnnxExporter.export(outcome.network(), inputShape, spec.modelName(),
+        ExportedModel model = outcome.model().export(inputShape, spec.modelName(),
                 "Street Digits " + task.architecture() + " (" + task.cardTask() + ")");
 
         List<TrainingImage> samples = valImages.subList(0, Math.min(PARITY_SAMPLES, valImages.size()));
         INDArray inputs = task.features(samples);
-        ParityCheck parity = OnnxParityChecker.check(outcome.network(), model, inputs);
+        ParityCheck parity = OnnxParityChecker.check(model, inputs, outcome.model().outputs(inputs));
         if (!parity.passed()) {
             throw new IllegalStateException(String.format("the ONNX export of %s differs from the DL4J network by"
                     + " %.3g (tolerance %.0e); it was not published", spec.modelName(), parity.maxAbsDifference(),
                     parity.tolerance()));
         }
-        LOG.infof("ONNX export agrees with DL4J on %d validation images: max abs difference %.3g",
+        LOG.infof("ONNX export agrees with the trained model on %d validation images: max abs difference %.3g",
                 parity.samples(), parity.maxAbsDifference());
 
         ModelCard card = new ModelCard(spec.modelName(), 0, task.architecture(), task.cardTask(),
                 new TensorSpec(model.inputName(), List.of(-1L, inputShape.get(0), inputShape.get(1), inputShape.get(2))),
                 model.outputNames(), preprocessing, task.labels(), task.locator(), outcome.validation().metrics(),
-                outcome.network().numParams(),
+                outcome.model().parameterCount(), outcome.model().flopsPerImage(),
                 new TrainingProvenance(spec.dataRoot().toAbsolutePath().normalize()
                         + (spec.syntheticImages() > 0 ? " + " + spec.syntheticImages() + " synthetic" : ""),
                         outcome.trainImages(), outcome.valImages(), spec.seed(), spec.epochs(),
                         spec.batchSize(), hyperParameters(spec, outcome), codeVersion, FRAMEWORK, outcome.seconds(),
-                        Instant.now()),
+                        Instant.now(), medianImagesPerSecond(outcome), ProcessMemory.peakResidentBytes()),
                 parity, Instant.now());
 
         Path staging = Files.createTempDirectory("streetdigits-export-");
@@ -80,6 +80,11 @@ public final class ModelPackager {
             Files.deleteIfExists(staged);
             Files.deleteIfExists(staging);
         }
+    }
+
+    private static Double medianImagesPerSecond(TrainingOutcome outcome) {
+        double[] rates = outcome.epochs().stream().mapToDouble(EpochReport::imagesPerSecond).sorted().toArray();
+        return rates.length == 0 ? null : rates[rates.length / 2];
     }
 
     private static Map<String, String> hyperParameters(TrainingSpec spec, TrainingOutcome outcome) {

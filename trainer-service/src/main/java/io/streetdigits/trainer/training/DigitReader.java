@@ -11,6 +11,7 @@ import io.streetdigits.trainer.data.TrainingImage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,10 +43,15 @@ public final class DigitReader {
 
     /** The digit string read from each image, by file name. */
     public Map<String, String> read(ComputationGraph network, List<TrainingImage> images) {
+        return read(input -> network.output(false, input), images);
+    }
+
+    /** @param model answers one array per position for a batch of inputs */
+    public Map<String, String> read(Function<INDArray, INDArray[]> model, List<TrainingImage> images) {
         Map<String, String> codes = new HashMap<>();
         for (int start = 0; start < images.size(); start += BATCH) {
             List<TrainingImage> batch = images.subList(start, Math.min(start + BATCH, images.size()));
-            INDArray[] outputs = network.output(false, features(batch));
+            INDArray[] outputs = model.apply(features(batch));
             for (int i = 0; i < batch.size(); i++) {
                 float[][] probabilities = new float[schema.positions()][];
                 for (int p = 0; p < schema.positions(); p++) {
@@ -58,8 +64,12 @@ public final class DigitReader {
     }
 
     public SubmissionScore score(ComputationGraph network, List<TrainingImage> images) {
+        return score(input -> network.output(false, input), images);
+    }
+
+    public SubmissionScore score(Function<INDArray, INDArray[]> model, List<TrainingImage> images) {
         List<LabelledImage> labels = images.stream().map(TrainingImage::label).toList();
-        return SubmissionScorer.score(labels, read(network, images));
+        return SubmissionScorer.score(labels, read(model, images));
     }
 
     /** The NCHW input of a list of images, unaugmented, as serving sees them. */

@@ -9,16 +9,18 @@ import io.streetdigits.trainer.data.DigitBatches;
 import io.streetdigits.trainer.data.EpochBatches;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.network.DigitCnn;
+import io.streetdigits.trainer.network.zoo.Zoo;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Reading digits, one softmax head per position, judged by whole-string accuracy: either from the whole photo
- * ({@code digit-cnn}), or from a tight crop around the digits ({@code digit-reader}; training crops to the
- * labelled boxes, serving to what the locator finds).
+ * ({@code digit-cnn} and the zoo's architectures), or from a tight crop around the digits ({@code digit-reader};
+ * training crops to the labelled boxes, serving to what the locator finds).
  */
 public final class ReadingTask implements TrainingTask {
 
@@ -36,7 +38,7 @@ public final class ReadingTask implements TrainingTask {
 
     @Override
     public String architecture() {
-        return readsCrops() ? READER : DigitCnn.ARCHITECTURE;
+        return spec.architecture();
     }
 
     @Override
@@ -61,6 +63,13 @@ public final class ReadingTask implements TrainingTask {
 
     @Override
     public ComputationGraph build(IUpdater updater) {
+        if (Zoo.isNetwork(spec.architecture())) {
+            return Zoo.build(spec.architecture(), spec.zoo(), spec.network().inputHeight(),
+                    spec.network().inputWidth(), spec.network().positions(), updater, spec.weightDecay(), spec.seed());
+        }
+        if (spec.architecture().equals(Zoo.KNN)) {
+            throw new IllegalStateException("kNN has no network to build; KnnTraining fits it");
+        }
         return DigitCnn.build(spec.network(), updater, spec.weightDecay(), spec.seed());
     }
 
@@ -72,7 +81,12 @@ public final class ReadingTask implements TrainingTask {
 
     @Override
     public Validation validate(ComputationGraph network, List<TrainingImage> val) {
-        SubmissionScore score = reader().score(network, val);
+        return validate(input -> network.output(false, input), val);
+    }
+
+    /** @param model answers one array per position for a batch of inputs */
+    public Validation validate(Function<INDArray, INDArray[]> model, List<TrainingImage> val) {
+        SubmissionScore score = reader().score(model, val);
         return new Validation(score.accuracy(), Map.of(
                 ModelCard.VAL_WHOLE_STRING_ACCURACY, score.accuracy(),
                 ModelCard.VAL_CHARACTER_ACCURACY, score.characterAccuracy()));

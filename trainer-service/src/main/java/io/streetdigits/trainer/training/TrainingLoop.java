@@ -1,6 +1,7 @@
 package io.streetdigits.trainer.training;
 
 import io.streetdigits.trainer.data.EpochBatches;
+import io.streetdigits.trainer.dl4j.Dl4jRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -30,9 +31,10 @@ public final class TrainingLoop {
         int batchesPerEpoch = batches.batchesPerEpoch();
         Adam adam = new Adam(new PolySchedule(ScheduleType.ITERATION, spec.learningRate(), 1.0,
                 spec.epochs() * batchesPerEpoch));
+        Dl4jRuntime.useOneDnn(spec.oneDnn());
         ComputationGraph network = task.build(adam);
-        LOG.infof("Training %s: %,d parameters, %d epochs of %d batches of %d", task.architecture(),
-                network.numParams(), spec.epochs(), batchesPerEpoch, spec.batchSize());
+        LOG.infof("Training %s: %,d parameters, %d epochs of %d batches of %d, oneDNN %s", task.architecture(),
+                network.numParams(), spec.epochs(), batchesPerEpoch, spec.batchSize(), spec.oneDnn() ? "on" : "off");
 
         BatchProgress batchProgress = new BatchProgress(progress, spec.epochs(), batchesPerEpoch, cancelled);
         network.setListeners(batchProgress);
@@ -61,7 +63,8 @@ public final class TrainingLoop {
         }
         network.setParams(bestParams);
         network.setListeners();
-        return new TrainingOutcome(network, best, bestEpoch, reports, data.train().size(), data.val().size(),
+        return new TrainingOutcome(new TrainedNetwork(network, spec.network().inputHeight(),
+                spec.network().inputWidth()), best, bestEpoch, reports, data.train().size(), data.val().size(),
                 (System.nanoTime() - runStart) / 1e9);
     }
 

@@ -5,7 +5,9 @@ import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
 import io.streetdigits.trainer.network.DigitLocator;
+import io.streetdigits.trainer.network.zoo.ZooSettings;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +35,17 @@ public final class TrainingOptions {
     private int valLimit;
     private boolean announce;
     private double digitMargin = 0.3;
+    private double width = ZooSettings.DEFAULT.width();
+    private List<Integer> mlpHidden = ZooSettings.DEFAULT.mlpHidden();
+    private int vggDepth = ZooSettings.DEFAULT.vggDepth();
+    private int knnNeighbours = ZooSettings.DEFAULT.knnNeighbours();
+    private String knnDistance = ZooSettings.DEFAULT.knnDistance();
+    private boolean oneDnn = true;
 
     private final Map<String, BiConsumer<TrainingOptions, String>> options = new LinkedHashMap<>();
 
     private TrainingOptions(TrainerConfig.Training defaults) {
-        modelName = defaults.modelName();
+        modelName = defaults.modelName().orElse(null);
         dataDir = defaults.dataDir();
         epochs = defaults.epochs();
         batchSize = defaults.batchSize();
@@ -64,8 +72,15 @@ public final class TrainingOptions {
         options.put("synthetic-images", (o, v) -> o.syntheticImages = Integer.parseInt(v));
         options.put("train-limit", (o, v) -> o.trainLimit = Integer.parseInt(v));
         options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
-        options.put("announce", (o, v) -> o.announce = Boolean.parseBoolean(v));
+        options.put("announce", (o, v) -> o.announce = parseBoolean(v));
         options.put("digit-margin", (o, v) -> o.digitMargin = Double.parseDouble(v));
+        options.put("width", (o, v) -> o.width = Double.parseDouble(v));
+        options.put("mlp-hidden", (o, v) -> o.mlpHidden = Arrays.stream(v.split(","))
+                .map(String::trim).map(Integer::valueOf).toList());
+        options.put("vgg-depth", (o, v) -> o.vggDepth = Integer.parseInt(v));
+        options.put("knn-neighbours", (o, v) -> o.knnNeighbours = Integer.parseInt(v));
+        options.put("knn-distance", (o, v) -> o.knnDistance = v);
+        options.put("onednn", (o, v) -> o.oneDnn = parseBoolean(v));
     }
 
     /** A parsed command line: what to train and whether to announce it. */
@@ -103,13 +118,22 @@ public final class TrainingOptions {
         return new Parsed(parsed.spec(), parsed.announce);
     }
 
+    /** Boolean.parseBoolean reads anything but "true" as false; a typo must not silently switch a thing off. */
+    private static boolean parseBoolean(String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("expected true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
     private TrainingSpec spec() {
         DigitCnnConfig base = DigitCnnConfig.DEFAULT;
         DigitCnnConfig network = new DigitCnnConfig(inputHeight, inputWidth, base.convChannels(),
                 base.hiddenUnits(), base.dropout(), base.positions());
         Augmentation augmentation = architecture.equals(ReadingTask.READER) ? Augmentation.LOCATOR_ERRORS
                 : Augmentation.DEFAULT;
-        return new TrainingSpec(modelName, architecture, network, dataDir, epochs, batchSize, learningRate,
-                weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit, digitMargin, locator);
+        return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
+                batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit,
+                digitMargin, locator, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance), oneDnn);
     }
 }

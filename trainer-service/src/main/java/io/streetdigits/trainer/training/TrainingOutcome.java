@@ -1,12 +1,11 @@
 package io.streetdigits.trainer.training;
 
 import java.util.List;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * A finished run: the network restored to its best validation epoch, and how it got there.
+ * A finished run: the model (a network restored to its best validation epoch), and how it got there.
  *
- * @param network      the trained network
+ * @param model        the trained model (a network at its best epoch, or kNN's exemplars)
  * @param validation   the best epoch's validation
  * @param bestEpoch    1-based epoch the network's weights come from
  * @param epochs       every epoch's report
@@ -14,6 +13,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * @param valImages    images validated on
  * @param seconds      wall-clock time of the whole run
  */
-public record TrainingOutcome(ComputationGraph network, Validation validation, int bestEpoch,
+public record TrainingOutcome(TrainedModel model, Validation validation, int bestEpoch,
         List<EpochReport> epochs, int trainImages, int valImages, double seconds) {
 }

@@ -11,4 +11,22 @@ public interface TrainingProgress {
 
     TrainingProgress NONE = new TrainingProgress() {
     };
+
+    /** Tells both, this one first. */
+    default TrainingProgress and(TrainingProgress other) {
+        TrainingProgress first = this;
+        return new TrainingProgress() {
+            @Override
+            public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {
+                first.batchDone(epoch, epochs, batch, batches, loss);
+                other.batchDone(epoch, epochs, batch, batches, loss);
+            }
+
+            @Override
+            public void epochDone(EpochReport report) {
+                first.epochDone(report);
+                other.epochDone(report);
+            }
+        };
+    }
 }

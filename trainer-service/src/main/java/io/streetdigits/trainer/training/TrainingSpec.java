@@ -6,18 +6,22 @@ import io.streetdigits.trainer.network.DigitCnnConfig;
 import java.nio.file.Path;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitLocator;
+import io.streetdigits.trainer.network.zoo.Zoo;
+import io.streetdigits.trainer.network.zoo.ZooSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Everything one training run needs to know, recorded in the model card's provenance.
  *
  * @param modelName       the name to publish under
  * @param architecture    {@code digit-cnn} (reads whole photos), {@code digit-reader} (reads tight crops around
- *                        the digits) or {@code digit-locator} (finds the digits)
- * @param network         the network's shape
+ *                        the digits), {@code digit-locator} (finds the digits), or one of the course's zoo
+ *                        ({@link Zoo#architectures()}: {@code knn}, {@code softmax}, {@code mlp}, ...; whole photos)
+ * @param network         the input size and positions of every architecture; the digit CNN's layers
  * @param dataRoot        the folder holding {@code train/}, {@code train.json}, {@code val/}, {@code val.json}
  * @param epochs          passes over the training images
  * @param batchSize       images per step
@@ -30,13 +34,15 @@ import java.util.Objects;
  * @param valLimit        use only the first this many validation images (0 = all)
  * @param digitMargin     for a reader of crops: the crop's margin around the digits, as a fraction of their height
  * @param locator         for a reader of crops: the name of the locator model that finds the digits in serving
+ * @param zoo             the settings of the zoo's architectures
+ * @param oneDnn          train with DL4J's oneDNN layer helpers (off only to measure what they are worth)
  */
 public record TrainingSpec(String modelName, String architecture, DigitCnnConfig network, Path dataRoot, int epochs,
         int batchSize, double learningRate, double weightDecay, long seed, Augmentation augmentation,
-        int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator) {
+        int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo, boolean oneDnn) {
 
-    public static final List<String> ARCHITECTURES = List.of(DigitCnn.ARCHITECTURE, ReadingTask.READER,
-            DigitLocator.ARCHITECTURE);
+    public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
+            ReadingTask.READER, DigitLocator.ARCHITECTURE), Zoo.architectures().stream()).toList();
 
     public TrainingSpec {
         ModelRepository.requireValidName(modelName);
@@ -52,6 +58,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dataRoot, "dataRoot");
         Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(zoo, "zoo");
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batch size must be >= 1, were " + epochs + ", " + batchSize);
         }
@@ -74,14 +81,35 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         return architecture.equals(ReadingTask.READER) ? digitMargin : -1;
     }
 
+    public boolean isKnn() {
+        return architecture.equals(Zoo.KNN);
+    }
+
     /** The settings as text, for the model card. */
     public Map<String, String> hyperParameters() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("inputHeight", Integer.toString(network.inputHeight()));
         values.put("inputWidth", Integer.toString(network.inputWidth()));
-        values.put("convChannels", network.convChannels().toString());
-        values.put("hiddenUnits", Integer.toString(network.hiddenUnits()));
-        values.put("dropout", Double.toString(network.dropout()));
+        if (isKnn()) {
+            values.put("k", Integer.toString(zoo.knnNeighbours()));
+            values.put("distance", zoo.knnDistance());
+            values.put("syntheticImages", Integer.toString(syntheticImages));
+            return values;
+        }
+        if (Zoo.isNetwork(architecture)) {
+            values.put("width", Double.toString(zoo.width()));
+            values.put("oneDnn", Boolean.toString(oneDnn));
+            if (architecture.equals("mlp")) {
+                values.put("mlpHidden", zoo.mlpHidden().toString());
+            } else if (architecture.equals("vgg")) {
+                values.put("vggDepth", Integer.toString(zoo.vggDepth()));
+            }
+        } else {
+            values.put("oneDnn", Boolean.toString(oneDnn));
+            values.put("convChannels", network.convChannels().toString());
+            values.put("hiddenUnits", Integer.toString(network.hiddenUnits()));
+            values.put("dropout", Double.toString(network.dropout()));
+        }
         values.put("learningRate", Double.toString(learningRate));
         values.put("learningRateSchedule", "linear decay to 0");
         values.put("weightDecay", Double.toString(weightDecay));

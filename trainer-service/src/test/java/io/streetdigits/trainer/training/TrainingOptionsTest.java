@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streetdigits.trainer.TrainerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TrainingOptionsTest {
 
     private static final TrainerConfig.Training DEFAULTS = new TrainerConfig.Training() {
         public Path dataDir() { return Path.of("data"); }
-        public String modelName() { return "digit-cnn"; }
+        public Optional<String> modelName() { return Optional.empty(); }
         public int epochs() { return 30; }
         public int batchSize() { return 64; }
         public double learningRate() { return 0.002; }
@@ -38,6 +39,26 @@ class TrainingOptionsTest {
         assertThat(parsed.spec().batchSize()).isEqualTo(64);
         assertThat(parsed.spec().network().inputWidth()).isEqualTo(96);
         assertThat(parsed.announce()).isFalse();
+        assertThat(parsed.spec().modelName()).isEqualTo("digit-cnn");
+    }
+
+    @Test
+    void aZooArchitectureIsPublishedUnderItsOwnNameWithItsSettings() {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "vgg", "--vgg-depth", "16", "--width",
+                "0.5"), DEFAULTS).spec();
+
+        assertThat(spec.modelName()).isEqualTo("vgg");
+        assertThat(spec.zoo().vggDepth()).isEqualTo(16);
+        assertThat(spec.hyperParameters()).containsEntry("vggDepth", "16").containsEntry("width", "0.5")
+                .doesNotContainKey("convChannels");
+        assertThat(TrainingOptions.parse(List.of("--architecture", "mlp", "--mlp-hidden", "64, 32"), DEFAULTS)
+                .spec().zoo().mlpHidden()).containsExactly(64, 32);
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "vgg", "--vgg-depth", "12"),
+                DEFAULTS)).hasMessageContaining("vgg depth must be one of 11, 13, 16, 19, was 12");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "knn", "--knn-distance", "manhattan"),
+                DEFAULTS)).hasMessageContaining("knn distance 'manhattan' is not one of [euclidean, cosine]");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "lenet"), DEFAULTS))
+                .hasMessageContaining("architecture 'lenet' is not one of").hasMessageContaining("lenet5");
     }
 
     @Test
