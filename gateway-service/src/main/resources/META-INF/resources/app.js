@@ -107,10 +107,13 @@ async function drawComparison() {
   const models = comparison.models || [];
   if (!models.length) return;
   const width = 640, height = 360, margin = 50;
-  const maxFlops = Math.max(...models.map((m) => m.flops));
+  // Whole decades around the operations, and accuracy up to the best model's, rounded up to a tenth.
+  const minLog = Math.floor(Math.log10(Math.min(...models.map((m) => m.flops))));
+  const maxLog = Math.max(minLog + 1, Math.ceil(Math.log10(Math.max(...models.map((m) => m.flops)))));
+  const maxAccuracy = Math.max(0.1, Math.ceil(Math.max(...models.map((m) => m.wholeStringAccuracy)) * 10 + 0.5) / 10);
   const maxParams = Math.max(...models.map((m) => m.parameters));
-  const x = (flops) => margin + Math.log10(flops) / Math.log10(maxFlops) * (width - 2 * margin);
-  const y = (accuracy) => height - margin - accuracy * (height - 2 * margin);
+  const x = (flops) => margin + (Math.log10(flops) - minLog) / (maxLog - minLog) * (width - 2 * margin);
+  const y = (accuracy) => height - margin - accuracy / maxAccuracy * (height - 2 * margin);
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
@@ -126,6 +129,11 @@ async function drawComparison() {
   add('text', { x: width / 2, y: height - 10, 'text-anchor': 'middle' }, 'operations per image (log scale)');
   add('text', { x: 12, y: height / 2, transform: 'rotate(-90 12 ' + height / 2 + ')', 'text-anchor': 'middle' },
       'whole-string accuracy');
+  for (let decade = minLog; decade <= maxLog; decade++) {
+    add('text', { x: x(10 ** decade), y: height - margin + 16, 'text-anchor': 'middle' }, '1e' + decade);
+  }
+  [0, maxAccuracy / 2, maxAccuracy].forEach((a) =>
+    add('text', { x: margin - 6, y: y(a) + 4, 'text-anchor': 'end' }, a.toFixed(2)));
   models.forEach((m) => {
     const r = 4 + 20 * Math.sqrt(m.parameters / maxParams);
     add('circle', { cx: x(m.flops), cy: y(m.wholeStringAccuracy), r: r, fill: '#3b7dd8', 'fill-opacity': 0.5 });

@@ -1,7 +1,5 @@
 package io.streetdigits.bench;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionRequest;
@@ -19,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,42 +120,27 @@ final class InferenceBenchmark {
             float[] one = preprocessor.toTensor(decoder.decode(images.get(i % images.size()), "image " + i));
             System.arraycopy(one, 0, tensors, i * size, size);
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // As the service opens its sessions: one intra-op thread per available core.
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = environment.createSession(version.onnxFile().toString(), options)) {
-                for (int i = 0; i < 20; i++) {
-                    run(session, card, tensors, batch);
-                }
-                double[] perRound = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    long start = System.nanoTime();
-                    int runs = 0;
-                    while (System.nanoTime() - start < 3e9) {
-                        run(session, card, tensors, batch);
-                        runs++;
-                    }
-                    perRound[round] = runs * (double) batch / ((System.nanoTime() - start) / 1e9);
-                }
-                List<Double> single = new ArrayList<>();
-                for (int i = 0; i < latencyRequests; i++) {
-                    long start = System.nanoTime();
-                    run(session, card, tensors, 1);
-                    single.add((System.nanoTime() - start) / 1e6);
-                }
-                return new Raw(Stats.median(perRound), Stats.percentile(single, 50), Stats.percentile(single, 99));
+        try (OrtSession session = OrtRuns.open(version.onnxFile())) {
+            for (int i = 0; i < 20; i++) {
+                OrtRuns.run(session, card, tensors, batch);
             }
-        }
-    }
-
-    private static void run(OrtSession session, ModelCard card, float[] tensors, int count) throws Exception {
-        try (OnnxTensor input = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
-                FloatBuffer.wrap(tensors, 0, count * card.preprocessing().tensorSize()),
-                card.preprocessing().shape(count));
-                OrtSession.Result ignored = session.run(Map.of(card.input().name(), input))) {
-            // only the time counts
+            double[] perRound = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                long start = System.nanoTime();
+                int runs = 0;
+                while (System.nanoTime() - start < 3e9) {
+                    OrtRuns.run(session, card, tensors, batch);
+                    runs++;
+                }
+                perRound[round] = runs * (double) batch / ((System.nanoTime() - start) / 1e9);
+            }
+            List<Double> single = new ArrayList<>();
+            for (int i = 0; i < latencyRequests; i++) {
+                long start = System.nanoTime();
+                OrtRuns.run(session, card, tensors, 1);
+                single.add((System.nanoTime() - start) / 1e6);
+            }
+            return new Raw(Stats.median(perRound), Stats.percentile(single, 50), Stats.percentile(single, 99));
         }
     }
 

@@ -62,6 +62,10 @@ final class ModelComparison {
     }
 
     int run() throws Exception {
+        if (!Files.isRegularFile(valLabels) || !Files.isDirectory(valDir)) {
+            throw new IllegalArgumentException("the comparison reads the validation images from " + valDir + " and "
+                    + valLabels + ", which are missing; point --data-dir at the competition's folder");
+        }
         List<LabelledImage> labels = TianchiLabels.read(valLabels);
         Map<String, BufferedImage> images = decode(labels);
         List<ComparedModel> rows = new ArrayList<>();
@@ -105,12 +109,7 @@ final class ModelComparison {
             float[] one = preprocessor.toTensor(images.get(labels.get(i).fileName()));
             System.arraycopy(one, 0, tensors, i * size, size);
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // As the inference service opens its sessions.
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = environment.createSession(version.onnxFile().toString(), options)) {
+        try (OrtSession session = OrtRuns.open(version.onnxFile())) {
                 SubmissionScore score = score(session, card, labels, tensors);
                 double batchOne = batchOneMillis(session, card, tensors);
                 double throughput = batchThroughput(session, card, tensors);
@@ -123,7 +122,6 @@ final class ModelComparison {
                         score.accuracy(), score.characterAccuracy(), card.parameterCount(),
                         card.flopsPerImage() == null ? 0 : card.flopsPerImage(), Files.size(version.onnxFile()),
                         batchOne, throughput, provenance.epochs(), secondsPerEpoch, peakMiB);
-            }
         }
     }
 
@@ -169,12 +167,12 @@ final class ModelComparison {
 
     private double batchOneMillis(OrtSession session, ModelCard card, float[] tensors) throws Exception {
         for (int i = 0; i < 20; i++) {
-            run(session, card, tensors, 1);
+            OrtRuns.run(session, card, tensors, 1);
         }
         double[] millis = new double[latencyRuns];
         for (int i = 0; i < latencyRuns; i++) {
             long start = System.nanoTime();
-            run(session, card, tensors, 1);
+            OrtRuns.run(session, card, tensors, 1);
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         return Stats.median(millis);
@@ -182,28 +180,19 @@ final class ModelComparison {
 
     private static double batchThroughput(OrtSession session, ModelCard card, float[] tensors) throws Exception {
         for (int i = 0; i < 3; i++) {
-            run(session, card, tensors, BATCH);
+            OrtRuns.run(session, card, tensors, BATCH);
         }
         double[] rounds = new double[3];
         for (int round = 0; round < rounds.length; round++) {
             long start = System.nanoTime();
             int runs = 0;
             while (System.nanoTime() - start < 2e9) {
-                run(session, card, tensors, BATCH);
+                OrtRuns.run(session, card, tensors, BATCH);
                 runs++;
             }
             rounds[round] = runs * (double) BATCH / ((System.nanoTime() - start) / 1e9);
         }
         return Stats.median(rounds);
-    }
-
-    private static void run(OrtSession session, ModelCard card, float[] tensors, int count) throws Exception {
-        try (OnnxTensor input = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
-                FloatBuffer.wrap(tensors, 0, count * card.preprocessing().tensorSize()),
-                card.preprocessing().shape(count));
-                OrtSession.Result ignored = session.run(Map.of(card.input().name(), input))) {
-            // only the time counts
-        }
     }
 
     /**

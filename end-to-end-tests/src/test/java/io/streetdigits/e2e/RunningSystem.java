@@ -64,7 +64,8 @@ final class RunningSystem {
                 "streetdigits.models.dir=" + ROOT.resolve("models"),
                 "streetdigits.gateway.auth.tenants.acme.api-key=" + ACME_KEY,
                 "streetdigits.gateway.auth.tenants.ops.api-key=" + ADMIN_KEY,
-                "streetdigits.gateway.auth.tenants.ops.admin=true"));
+                "streetdigits.gateway.auth.tenants.ops.admin=true",
+                "streetdigits.gateway.model-comparison-file=" + ROOT.resolve("docs/model-comparison.json")));
         properties.addAll(List.of(more));
         return properties;
     }

@@ -2,11 +2,13 @@ package io.streetdigits.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streetdigits.core.contract.ContractJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web page in a real headless Chromium (Debian's chromium and chromium-driver), against the packaged gateway
- * and inference service: one photo read with its confidences, and a batch followed to its CSV.
+ * and inference service: one photo read with its confidences, a batch followed to its CSV, and the model
+ * comparison's chart (on the page, and in the standalone docs/model-comparison.html).
  */
 class WebPageIT {
 
@@ -93,5 +96,23 @@ class WebPageIT {
         assertThat(browser.findElement(By.id("batch-progress")).getAttribute("value")).isEqualTo("6");
         assertThat(link.getAttribute("href")).startsWith("blob:");
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theModelComparisonIsChartedWithOneMarkerPerModel() throws Exception {
+        RunningSystem system = RunningSystem.get();
+        Path comparison = RunningSystem.ROOT.resolve("docs/model-comparison.json");
+        int models = ContractJson.mapper().readTree(comparison.toFile()).get("models").size();
+        assertThat(models).as("models in " + comparison).isPositive();
+
+        browser.get(system.gateway.uri("/").toString());
+        // The page charts the comparison once it has a key: typing one and leaving the field fires its change.
+        browser.findElement(By.id("api-key")).sendKeys(RunningSystem.ACME_KEY + Keys.TAB);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(page -> page.findElements(By.cssSelector("#comparison svg circle")).size() == models);
+
+        browser.get(comparison.resolveSibling("model-comparison.html").toUri().toString());
+        assertThat(browser.findElements(By.cssSelector("svg circle"))).hasSize(models);
+        assertThat(browser.findElement(By.tagName("svg")).getText()).contains("resnet18", "knn");
     }
 }

@@ -35,7 +35,7 @@ final class TrainingJob implements TrainingProgress {
         this.id = id;
         this.spec = spec;
         this.published = published;
-        update(TrainingJobEvent.QUEUED, 0, 0, null, Map.of(), null, null, null);
+        update(TrainingJobEvent.QUEUED, 0, 0, 0, null, Map.of(), null, null, null);
     }
 
     String id() {
@@ -61,22 +61,24 @@ final class TrainingJob implements TrainingProgress {
 
     synchronized void started() {
         trainingStart = System.nanoTime();
-        update(TrainingJobEvent.RUNNING, 0, 0, null, Map.of(), null, null, null);
+        update(TrainingJobEvent.RUNNING, 0, 0, 0, null, Map.of(), null, null, null);
     }
 
     synchronized void succeeded(ModelRef version) {
-        update(TrainingJobEvent.SUCCEEDED, latest.batch(), latest.batches(), latest.loss(), latest.validation(), 0.0,
-                version, null);
+        ended(TrainingJobEvent.SUCCEEDED, 0.0, version, null);
     }
 
     synchronized void failed(String error) {
-        update(TrainingJobEvent.FAILED, latest.batch(), latest.batches(), latest.loss(), latest.validation(), null,
-                null, error);
+        ended(TrainingJobEvent.FAILED, null, null, error);
     }
 
     synchronized void cancelled() {
-        update(TrainingJobEvent.CANCELLED, latest.batch(), latest.batches(), latest.loss(), latest.validation(), null,
-                null, null);
+        ended(TrainingJobEvent.CANCELLED, null, null, null);
+    }
+
+    private void ended(String state, Double etaSeconds, ModelRef version, String error) {
+        update(state, latest.epoch(), latest.batch(), latest.batches(), latest.loss(), latest.validation(), etaSeconds,
+                version, error);
     }
 
     /** Sends the current status, then every event after it, and completes when the job ends. */
@@ -102,7 +104,7 @@ final class TrainingJob implements TrainingProgress {
         }
         double done = ((epoch - 1) + (double) batch / batches) / epochs;
         update(TrainingJobEvent.RUNNING, epoch, batch, batches, Double.isFinite(loss) ? loss : null,
-                latest.validation(), eta(now, done));
+                latest.validation(), eta(now, done), null, null);
     }
 
     @Override
@@ -111,23 +113,16 @@ final class TrainingJob implements TrainingProgress {
         // kNN has no loss: keep the last one (null).
         Double loss = Double.isFinite(report.meanLoss()) ? Double.valueOf(report.meanLoss()) : latest.loss();
         update(TrainingJobEvent.RUNNING, report.epoch(), latest.batch(), latest.batches(), loss,
-                report.validation().metrics(), eta(System.nanoTime(), done));
+                report.validation().metrics(), eta(System.nanoTime(), done), null, null);
     }
 
     private Double eta(long now, double fractionDone) {
         return fractionDone <= 0 ? null : (now - trainingStart) / 1e9 * (1 - fractionDone) / fractionDone;
     }
 
+    /** Makes this the job's status and tells everyone who listens: the topic, then the followers. */
     private void update(String state, int epoch, int batch, int batches, Double loss,
-            Map<String, Double> validation, Double etaSeconds) {
-        latest = new TrainingJobEvent(id, spec.modelName(), spec.architecture(), state, epoch, spec.epochs(), batch,
-                batches, loss, validation, etaSeconds, null, null, Instant.now());
-        announce();
-    }
-
-    private void update(String state, int batch, int batches, Double loss, Map<String, Double> validation,
-            Double etaSeconds, ModelRef version, String error) {
-        int epoch = latest == null ? 0 : latest.epoch();
+            Map<String, Double> validation, Double etaSeconds, ModelRef version, String error) {
         latest = new TrainingJobEvent(id, spec.modelName(), spec.architecture(), state, epoch, spec.epochs(), batch,
                 batches, loss, validation, etaSeconds, version, error, Instant.now());
         announce();

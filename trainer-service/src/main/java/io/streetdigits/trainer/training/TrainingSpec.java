@@ -96,16 +96,15 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
             values.put("syntheticImages", Integer.toString(syntheticImages));
             return values;
         }
+        values.put("oneDnn", Boolean.toString(oneDnn));
         if (Zoo.isNetwork(architecture)) {
             values.put("width", Double.toString(zoo.width()));
-            values.put("oneDnn", Boolean.toString(oneDnn));
             if (architecture.equals("mlp")) {
                 values.put("mlpHidden", zoo.mlpHidden().toString());
             } else if (architecture.equals("vgg")) {
                 values.put("vggDepth", Integer.toString(zoo.vggDepth()));
             }
         } else {
-            values.put("oneDnn", Boolean.toString(oneDnn));
             values.put("convChannels", network.convChannels().toString());
             values.put("hiddenUnits", Integer.toString(network.hiddenUnits()));
             values.put("dropout", Double.toString(network.dropout()));
