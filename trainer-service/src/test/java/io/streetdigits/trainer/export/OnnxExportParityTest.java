@@ -93,6 +93,36 @@ class OnnxExportParityTest {
         assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(OnnxParityChecker.TOLERANCE);
     }
 
+    /**
+     * Trained networks have channels of small variance, where the epsilon matters: DL4J divides by
+     * sqrt(std^2 + eps) with std the stored standard deviation. Exported as var = std^2 - eps instead (the
+     * exporter's first version), this network fails the check.
+     */
+    @Test
+    void batchNormalisationOfSmallVarianceChannelsAgreesWithOnnxRuntime() {
+        Dl4jRuntime.prepare();
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.FLOAT).updater(new Adam(1e-3))
+                .graphBuilder()
+                .addInputs("image")
+                .setInputTypes(InputType.convolutional(4, 4, 3))
+                .addLayer("conv", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.IDENTITY)
+                        .build(), "image")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "conv")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(4)
+                        .activation(Activation.IDENTITY).build(), "bn")
+                .setOutputs("out")
+                .build();
+        ComputationGraph network = new ComputationGraph(conf);
+        network.init();
+        network.getLayer("bn").getParam("log10stdev").assign(-2.0); // std 0.01: std^2 1e-4 against eps 1e-5
+
+        ExportedModel model = OnnxExporter.export(network, List.of(3L, 4L, 4L), "small-variance", "parity test");
+        ParityCheck parity = OnnxParityChecker.check(network, model, OnnxParityChecker.randomInputs(model, 4, 2));
+
+        assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(OnnxParityChecker.TOLERANCE);
+    }
+
     @Test
     void aNetworkThatComputesNanFailsParityInsteadOfLookingPerfect() {
         DigitCnnConfig config = new DigitCnnConfig(16, 32, List.of(4), 8, 0.0, 1);
