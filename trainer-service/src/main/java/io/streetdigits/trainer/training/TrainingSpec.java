@@ -98,7 +98,9 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         }
         values.put("oneDnn", Boolean.toString(oneDnn));
         if (Zoo.isNetwork(architecture)) {
-            values.put("width", Double.toString(zoo.width()));
+            if (Zoo.scalesWithWidth(architecture)) {
+                values.put("width", Double.toString(zoo.width()));
+            }
             if (architecture.equals("mlp")) {
                 values.put("mlpHidden", zoo.mlpHidden().toString());
             } else if (architecture.equals("vgg")) {

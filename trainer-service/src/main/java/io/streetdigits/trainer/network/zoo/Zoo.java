@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public final class Zoo {
 
     public static final String KNN = "knn";
+
+    private static final Set<String> WIDTH_SCALED = Set.of("alexnet", "vgg", "googlenet", "resnet18");
 
     private static final Map<String, ZooNetwork> NETWORKS = new LinkedHashMap<>();
 
@@ -48,6 +51,11 @@ public final class Zoo {
 
     public static boolean isNetwork(String architecture) {
         return NETWORKS.containsKey(architecture);
+    }
+
+    /** Whether {@link ZooSettings#width()} scales it: the papers' convolutional networks, not LeNet-5's fixed widths. */
+    public static boolean scalesWithWidth(String architecture) {
+        return WIDTH_SCALED.contains(architecture);
     }
 
     public static ComputationGraph build(String architecture, ZooSettings settings, int inputHeight, int inputWidth,
