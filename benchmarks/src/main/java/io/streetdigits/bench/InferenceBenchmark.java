@@ -44,11 +44,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  * <li>raw: the model alone in ONNX Runtime, in this process, on preprocessed batches (no decoding, no Kafka);</li>
  * <li>service: the same images as requests on Kafka, as fast as the producer sends, until every result is back;</li>
- * <li>latency: one request at a time through Kafka at low load, against raw batch-1 runs.</li>
+ * <li>latency: one request at a time through Kafka at low load, against raw batch-1 runs and against Kafka's own
+ * round trip on the same two hops ({@link KafkaRoundTrip}).</li>
  * </ol>
  * The last line is {@code ratio=<service/raw>}.
  */
 final class InferenceBenchmark {
+
+    /** About the size of a result record's JSON. */
+    private static final int RESULT_BYTES = 1024;
 
     private final String bootstrap;
     private final Path modelsDir;
@@ -99,10 +103,18 @@ final class InferenceBenchmark {
         double p99 = Stats.percentile(latencies, 99);
         System.out.printf("service through Kafka at low load, one request at a time: p50 %.2f ms, p99 %.2f ms%n",
                 p50, p99);
+        // The same two hops with a relay in place of the service; the reply is about a result's size.
+        List<Double> kafka = KafkaRoundTrip.measure(bootstrap, images.get(0), new byte[RESULT_BYTES],
+                latencyRequests);
+        double kafkaP50 = Stats.percentile(kafka, 50);
+        double kafkaP99 = Stats.percentile(kafka, 99);
+        System.out.printf("Kafka alone, the same two hops through a relay: p50 %.2f ms, p99 %.2f ms; service p99 minus"
+                + " (raw batch-1 p99 + Kafka p99) = %.2f ms%n", kafkaP50, kafkaP99,
+                p99 - raw.batchOneP99() - kafkaP99);
 
         double ratio = service / raw.imagesPerSecond();
         if (report != null) {
-            writeReport(version, images.size(), raw, service, batching, p50, p99, ratio);
+            writeReport(version, images.size(), raw, service, batching, p50, p99, kafkaP50, kafkaP99, ratio);
         }
         System.out.printf("ratio=%.3f%n", ratio);
         return 0;
@@ -261,7 +273,7 @@ final class InferenceBenchmark {
     }
 
     private void writeReport(ModelVersion version, int imageCount, Raw raw, double service, String batching,
-            double p50, double p99, double ratio) throws IOException {
+            double p50, double p99, double kafkaP50, double kafkaP99, double ratio) throws IOException {
         String section = String.format("""
                 ## Inference: service through Kafka against raw ONNX Runtime
 
@@ -274,9 +286,11 @@ final class InferenceBenchmark {
                 | **ratio service / raw** | **%.3f** |
                 | raw ONNX Runtime, batch 1 | p50 %.2f ms, p99 %.2f ms |
                 | service through Kafka at low load, one request at a time (round trip) | p50 %.2f ms, p99 %.2f ms |
+                | Kafka alone: the same two hops, a relay in place of the service, one at a time | p50 %.2f ms, p99 %.2f ms |
+                | service p99 minus (raw batch-1 p99 + Kafka alone p99) | %.2f ms |
                 """, LocalDate.now(), Machine.describe(), version.ref(), imageCount, imagesDir, batch, batch,
                 raw.imagesPerSecond(), requests, rounds, batching, service, ratio, raw.batchOneP50(),
-                raw.batchOneP99(), p50, p99);
+                raw.batchOneP99(), p50, p99, kafkaP50, kafkaP99, p99 - raw.batchOneP99() - kafkaP99);
         MarkdownSections.replace(report, "Benchmarks", "inference", section);
         System.out.println("wrote " + report);
     }
