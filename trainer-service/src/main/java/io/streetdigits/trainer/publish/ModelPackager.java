@@ -51,7 +51,7 @@ public final class ModelPackager {
         INDArray inputs = task.features(samples);
         ParityCheck parity = OnnxParityChecker.check(model, inputs, outcome.model().outputs(inputs));
         if (!parity.passed()) {
-            throw new IllegalStateException(String.format("the ONNX export of %s differs from the DL4J network by"
+            throw new IllegalStateException(String.format("the ONNX export of %s differs from the trained model by"
                     + " %.3g (tolerance %.0e); it was not published", spec.modelName(), parity.maxAbsDifference(),
                     parity.tolerance()));
         }
