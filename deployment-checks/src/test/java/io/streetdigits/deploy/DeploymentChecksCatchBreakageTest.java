@@ -56,7 +56,7 @@ class DeploymentChecksCatchBreakageTest {
         assertThat(DeploymentChecks.gpus(objects, Set.of("inference-service", "trainer"))).containsExactly(
                 "Deployment inference-service, container inference-service: requests no nvidia.com/gpu");
         assertThat(DeploymentChecks.gpus(Manifests.parse(Manifests.render("gpu")), Set.of("inference-service")))
-                .containsExactly("Job trainer, container trainer-service: requests a nvidia.com/gpu");
+                .containsExactly("Deployment trainer, container trainer-service: requests a nvidia.com/gpu");
     }
 
     @Test

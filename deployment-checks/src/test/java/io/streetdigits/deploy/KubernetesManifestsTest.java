@@ -24,8 +24,7 @@ class KubernetesManifestsTest {
     private static final Map<String, String> PLURALS = Map.of("Kafka", "kafkas", "KafkaNodePool", "kafkanodepools",
             "KafkaTopic", "kafkatopics", "ScaledObject", "scaledobjects");
     private static final Set<String> BUILT_IN = Set.of("Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim",
-            "Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Job",
-            "NetworkPolicy");
+            "Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
@@ -51,7 +50,7 @@ class KubernetesManifestsTest {
         assertThat(violations).isEmpty();
         assertThat(objects).extracting(HasMetadata::getKind).contains("Namespace", "Kafka", "KafkaNodePool",
                 "KafkaTopic", "Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-                "ScaledObject", "Job", "PersistentVolumeClaim", "Secret", "NetworkPolicy");
+                "ScaledObject", "PersistentVolumeClaim", "Secret", "NetworkPolicy");
     }
 
     @ParameterizedTest
