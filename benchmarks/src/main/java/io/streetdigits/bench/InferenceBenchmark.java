@@ -133,26 +133,9 @@ final class InferenceBenchmark {
             System.arraycopy(one, 0, tensors, i * size, size);
         }
         try (OrtSession session = OrtRuns.open(version.onnxFile())) {
-            for (int i = 0; i < 20; i++) {
-                OrtRuns.run(session, card, tensors, batch);
-            }
-            double[] perRound = new double[rounds];
-            for (int round = 0; round < rounds; round++) {
-                long start = System.nanoTime();
-                int runs = 0;
-                while (System.nanoTime() - start < 3e9) {
-                    OrtRuns.run(session, card, tensors, batch);
-                    runs++;
-                }
-                perRound[round] = runs * (double) batch / ((System.nanoTime() - start) / 1e9);
-            }
-            List<Double> single = new ArrayList<>();
-            for (int i = 0; i < latencyRequests; i++) {
-                long start = System.nanoTime();
-                OrtRuns.run(session, card, tensors, 1);
-                single.add((System.nanoTime() - start) / 1e6);
-            }
-            return new Raw(Stats.median(perRound), Stats.percentile(single, 50), Stats.percentile(single, 99));
+            double imagesPerSecond = OrtRuns.imagesPerSecond(session, card, tensors, batch, rounds, 3);
+            List<Double> single = OrtRuns.batchOneMillis(session, card, tensors, latencyRequests);
+            return new Raw(imagesPerSecond, Stats.percentile(single, 50), Stats.percentile(single, 99));
         }
     }
 

@@ -110,18 +110,18 @@ final class ModelComparison {
             System.arraycopy(one, 0, tensors, i * size, size);
         }
         try (OrtSession session = OrtRuns.open(version.onnxFile())) {
-                SubmissionScore score = score(session, card, labels, tensors);
-                double batchOne = batchOneMillis(session, card, tensors);
-                double throughput = batchThroughput(session, card, tensors);
-                TrainingProvenance provenance = card.provenance();
-                Double secondsPerEpoch = provenance.imagesPerSecond() == null ? null
-                        : provenance.trainImages() / provenance.imagesPerSecond();
-                Double peakMiB = provenance.peakMemoryBytes() == null ? null
-                        : provenance.peakMemoryBytes() / (1024.0 * 1024.0);
-                return new ComparedModel(card.name(), card.version(), card.architecture(), settings(card),
-                        score.accuracy(), score.characterAccuracy(), card.parameterCount(),
-                        card.flopsPerImage() == null ? 0 : card.flopsPerImage(), Files.size(version.onnxFile()),
-                        batchOne, throughput, provenance.epochs(), secondsPerEpoch, peakMiB);
+            SubmissionScore score = score(session, card, labels, tensors);
+            double batchOne = Stats.percentile(OrtRuns.batchOneMillis(session, card, tensors, latencyRuns), 50);
+            double throughput = OrtRuns.imagesPerSecond(session, card, tensors, BATCH, 3, 2);
+            TrainingProvenance provenance = card.provenance();
+            Double secondsPerEpoch = provenance.imagesPerSecond() == null ? null
+                    : provenance.trainImages() / provenance.imagesPerSecond();
+            Double peakMiB = provenance.peakMemoryBytes() == null ? null
+                    : provenance.peakMemoryBytes() / (1024.0 * 1024.0);
+            return new ComparedModel(card.name(), card.version(), card.architecture(), settings(card),
+                    score.accuracy(), score.characterAccuracy(), card.parameterCount(),
+                    card.flopsPerImage() == null ? 0 : card.flopsPerImage(), Files.size(version.onnxFile()),
+                    batchOne, throughput, provenance.epochs(), secondsPerEpoch, peakMiB);
         }
     }
 
@@ -163,36 +163,6 @@ final class ModelComparison {
             }
         }
         return SubmissionScorer.score(labels, readings);
-    }
-
-    private double batchOneMillis(OrtSession session, ModelCard card, float[] tensors) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            OrtRuns.run(session, card, tensors, 1);
-        }
-        double[] millis = new double[latencyRuns];
-        for (int i = 0; i < latencyRuns; i++) {
-            long start = System.nanoTime();
-            OrtRuns.run(session, card, tensors, 1);
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        return Stats.median(millis);
-    }
-
-    private static double batchThroughput(OrtSession session, ModelCard card, float[] tensors) throws Exception {
-        for (int i = 0; i < 3; i++) {
-            OrtRuns.run(session, card, tensors, BATCH);
-        }
-        double[] rounds = new double[3];
-        for (int round = 0; round < rounds.length; round++) {
-            long start = System.nanoTime();
-            int runs = 0;
-            while (System.nanoTime() - start < 2e9) {
-                OrtRuns.run(session, card, tensors, BATCH);
-                runs++;
-            }
-            rounds[round] = runs * (double) BATCH / ((System.nanoTime() - start) / 1e9);
-        }
-        return Stats.median(rounds);
     }
 
     /**

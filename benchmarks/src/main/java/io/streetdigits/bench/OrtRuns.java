@@ -7,10 +7,14 @@ import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.model.ModelCard;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** ONNX Runtime on the CPU as the inference service runs it, for the benchmarks that time the model alone. */
 final class OrtRuns {
+
+    private static final int WARM_UP_RUNS = 20;
 
     private OrtRuns() {
     }
@@ -22,6 +26,43 @@ final class OrtRuns {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             return OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
         }
+    }
+
+    /**
+     * Images per second at {@code batch} images per run: the median of {@code rounds} rounds of {@code seconds}
+     * each, after a warm-up.
+     */
+    static double imagesPerSecond(OrtSession session, ModelCard card, float[] tensors, int batch, int rounds,
+            double seconds) throws OrtException {
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            run(session, card, tensors, batch);
+        }
+        double[] perRound = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            int runs = 0;
+            while (System.nanoTime() - start < seconds * 1e9) {
+                run(session, card, tensors, batch);
+                runs++;
+            }
+            perRound[round] = runs * (double) batch / ((System.nanoTime() - start) / 1e9);
+        }
+        return Stats.median(perRound);
+    }
+
+    /** Milliseconds of each of {@code runs} one-image runs, after a warm-up. */
+    static List<Double> batchOneMillis(OrtSession session, ModelCard card, float[] tensors, int runs)
+            throws OrtException {
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            run(session, card, tensors, 1);
+        }
+        List<Double> millis = new ArrayList<>(runs);
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            run(session, card, tensors, 1);
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        return millis;
     }
 
     /** One run on the first {@code count} preprocessed images of {@code tensors}; only the time counts. */

@@ -24,12 +24,13 @@ public final class KnnGraph {
 
     /**
      * @param pool      the average pooling factor applied to the grey image
-     * @param dims      features per image: (inputHeight / pool) x (inputWidth / pool)
-     * @param exemplars {@code exemplarCount x dims}, row by row (unit length for cosine)
+     * @param exemplars {@link #featureCount} values per exemplar, row by row (unit length for cosine)
      * @param labels    {@code labels[position][exemplar]}, a class in 0..10
      */
-    public KnnGraph(int inputHeight, int inputWidth, int pool, int dims, int exemplarCount, float[] exemplars,
-            int[][] labels, int k, boolean cosine) {
+    public KnnGraph(int inputHeight, int inputWidth, int pool, float[] exemplars, int[][] labels, int k,
+            boolean cosine) {
+        int dims = featureCount(inputHeight, inputWidth, pool);
+        int exemplarCount = labels[0].length;
         if (exemplars.length != exemplarCount * dims) {
             throw new IllegalArgumentException("expected " + exemplarCount + " x " + dims + " exemplar values, had "
                     + exemplars.length);
@@ -52,6 +53,11 @@ public final class KnnGraph {
             }
             squaredNorms[e] = sum;
         }
+    }
+
+    /** Features per image: the grey image average-pooled by {@code pool}, the remainder cut off. */
+    public static int featureCount(int inputHeight, int inputWidth, int pool) {
+        return (inputHeight / pool) * (inputWidth / pool);
     }
 
     /** How near exemplar {@code e} is to these features: higher is nearer. */

@@ -45,7 +45,7 @@ public final class KnnModel implements TrainedModel {
                     + " training images, had " + train.size());
         }
         int pool = Math.max(1, inputHeight / FEATURE_ROWS);
-        int dims = (inputHeight / pool) * (inputWidth / pool);
+        int dims = KnnGraph.featureCount(inputHeight, inputWidth, pool);
         boolean cosine = settings.knnDistance().equals("cosine");
         float[] exemplars = new float[train.size() * dims];
         for (int start = 0; start < train.size(); start += CHUNK) {
@@ -59,8 +59,8 @@ public final class KnnModel implements TrainedModel {
                 System.arraycopy(exemplar, 0, exemplars, (start + i) * dims, dims);
             }
         }
-        return new KnnModel(new KnnGraph(inputHeight, inputWidth, pool, dims, train.size(), exemplars, labels,
-                settings.knnNeighbours(), cosine));
+        return new KnnModel(new KnnGraph(inputHeight, inputWidth, pool, exemplars, labels, settings.knnNeighbours(),
+                cosine));
     }
 
     public KnnGraph graph() {

@@ -1,6 +1,7 @@
 package io.streetdigits.trainer.knn;
 
 import io.streetdigits.core.label.DigitSequenceCodec;
+import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.training.EpochReport;
 import io.streetdigits.trainer.training.ReadingTask;
@@ -20,20 +21,25 @@ public final class KnnTraining {
     private KnnTraining() {
     }
 
-    public static TrainingOutcome train(TrainingSpec spec, TrainingData data, TrainingProgress progress) {
-        long start = System.nanoTime();
-        ReadingTask task = new ReadingTask(spec);
-        List<TrainingImage> train = data.train();
-        DigitSequenceCodec codec = new DigitSequenceCodec(task.labels());
-        int[][] labels = new int[task.labels().positions()][train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            int[] classes = codec.encode(train.get(i).label().code());
+    /** The class of each image at each position: {@code labels[position][image]}. */
+    static int[][] positionLabels(List<TrainingImage> images, LabelSchema schema) {
+        DigitSequenceCodec codec = new DigitSequenceCodec(schema);
+        int[][] labels = new int[schema.positions()][images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            int[] classes = codec.encode(images.get(i).label().code());
             for (int p = 0; p < classes.length; p++) {
                 labels[p][i] = classes[p];
             }
         }
-        KnnModel model = KnnModel.fit(train, task::features, labels, spec.network().inputHeight(),
-                spec.network().inputWidth(), spec.zoo());
+        return labels;
+    }
+
+    public static TrainingOutcome train(TrainingSpec spec, TrainingData data, TrainingProgress progress) {
+        long start = System.nanoTime();
+        ReadingTask task = new ReadingTask(spec);
+        List<TrainingImage> train = data.train();
+        KnnModel model = KnnModel.fit(train, task::features, positionLabels(train, task.labels()),
+                spec.network().inputHeight(), spec.network().inputWidth(), spec.zoo());
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         LOG.infof("kNN stored %d exemplars of %d features in %.1f s; validating", train.size(), model.graph().dims(),
                 fitSeconds);

@@ -67,7 +67,7 @@ public final class ReadingTask implements TrainingTask {
             return Zoo.build(spec.architecture(), spec.zoo(), spec.network().inputHeight(),
                     spec.network().inputWidth(), spec.network().positions(), updater, spec.weightDecay(), spec.seed());
         }
-        if (spec.architecture().equals(Zoo.KNN)) {
+        if (spec.isKnn()) {
             throw new IllegalStateException("kNN has no network to build; KnnTraining fits it");
         }
         return DigitCnn.build(spec.network(), updater, spec.weightDecay(), spec.seed());

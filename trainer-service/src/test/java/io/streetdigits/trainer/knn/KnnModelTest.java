@@ -3,7 +3,6 @@ package io.streetdigits.trainer.knn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streetdigits.core.image.PreprocessingSpec;
-import io.streetdigits.core.label.DigitSequenceCodec;
 import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.core.model.ParityCheck;
 import io.streetdigits.core.synthetic.GeneratedImage;
@@ -53,15 +52,8 @@ class KnnModelTest {
     }
 
     private static KnnModel fit(List<TrainingImage> train, ZooSettings settings) {
-        DigitSequenceCodec codec = new DigitSequenceCodec(SCHEMA);
-        int[][] labels = new int[SCHEMA.positions()][train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            int[] classes = codec.encode(train.get(i).label().code());
-            for (int p = 0; p < classes.length; p++) {
-                labels[p][i] = classes[p];
-            }
-        }
-        return KnnModel.fit(train, READER::features, labels, HEIGHT, WIDTH, settings);
+        return KnnModel.fit(train, READER::features, KnnTraining.positionLabels(train, SCHEMA), HEIGHT, WIDTH,
+                settings);
     }
 
     private static List<TrainingImage> images(int count, long seed) {
