@@ -39,6 +39,13 @@ public interface InferenceConfig {
         OptionalInt intraOpThreads();
 
         /**
+         * Whether ONNX Runtime's intra-op threads spin-wait for work after a run. Off by default: between runs the
+         * same cores decode and preprocess the next batch, and spinning threads would take them away.
+         */
+        @WithDefault("false")
+        boolean intraOpSpinning();
+
+        /**
          * Versions to serve instead of the latest, by model name ({@code pinned."digit-cnn"=2}). Operators can also
          * pin and unpin at run time through {@code /api/v1/models}.
          */

@@ -78,6 +78,7 @@ public final class SessionFactory {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         // Sized to the cores this process may use (container limits included), not the host's.
         options.setIntraOpNumThreads(config.intraOpThreads().orElse(Runtime.getRuntime().availableProcessors()));
+        options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
         return options;
     }
 

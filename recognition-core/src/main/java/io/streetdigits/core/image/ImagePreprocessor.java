@@ -1,6 +1,13 @@
 package io.streetdigits.core.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -56,70 +63,90 @@ public final class ImagePreprocessor {
         FilterTaps columns = FilterTaps.of(region.left(), region.width(), outWidth, width);
         FilterTaps rows = FilterTaps.of(region.top(), region.height(), outHeight, height);
         int firstRow = rows.minIndex();
+        int firstColumn = columns.minIndex();
         int rowCount = rows.maxIndex() - firstRow + 1;
-        int[] argb = packedRgb(image, firstRow, rowCount);
+        int columnCount = columns.maxIndex() - firstColumn + 1;
+        float[] planes = channelPlanes(image, firstColumn, firstRow, columnCount, rowCount);
 
-        // Horizontal pass over the source rows the vertical pass needs: [channel][row][outX], values 0..255.
-        float[] horizontal = new float[PreprocessingSpec.CHANNELS * rowCount * outWidth];
-        int plane = rowCount * outWidth;
-        for (int y = 0; y < rowCount; y++) {
-            int rowStart = y * width;
-            for (int x = 0; x < outWidth; x++) {
-                float r = 0;
-                float g = 0;
-                float b = 0;
-                for (int t = columns.start(x); t < columns.end(x); t++) {
-                    int pixel = argb[rowStart + columns.index(t)];
-                    float w = columns.weight(t);
-                    r += w * ((pixel >> 16) & 0xFF);
-                    g += w * ((pixel >> 8) & 0xFF);
-                    b += w * (pixel & 0xFF);
-                }
-                int i = y * outWidth + x;
-                horizontal[i] = r;
-                horizontal[plane + i] = g;
-                horizontal[2 * plane + i] = b;
-            }
-        }
-
+        // Vertical pass first: an output row is a weighted sum of whole source rows, a loop the JIT vectorises, and
+        // the horizontal pass that follows then runs over the output's rows only, not over every source row.
+        int plane = rowCount * columnCount;
         int outPlane = outWidth * outHeight;
+        float[] row = new float[columnCount];
         for (int c = 0; c < PreprocessingSpec.CHANNELS; c++) {
-            int source = c * plane;
-            int target = offset + c * outPlane;
             float scale = channelScale[c];
             float shift = channelOffset[c];
             for (int y = 0; y < outHeight; y++) {
+                Arrays.fill(row, 0f);
+                for (int t = rows.start(y); t < rows.end(y); t++) {
+                    float w = rows.weight(t);
+                    int source = c * plane + (rows.index(t) - firstRow) * columnCount;
+                    for (int x = 0; x < columnCount; x++) {
+                        row[x] += w * planes[source + x];
+                    }
+                }
+                int target = offset + c * outPlane + y * outWidth;
                 for (int x = 0; x < outWidth; x++) {
                     float sum = 0;
-                    for (int t = rows.start(y); t < rows.end(y); t++) {
-                        sum += rows.weight(t) * horizontal[source + (rows.index(t) - firstRow) * outWidth + x];
+                    for (int t = columns.start(x); t < columns.end(x); t++) {
+                        sum += columns.weight(t) * row[columns.index(t) - firstColumn];
                     }
-                    destination[target + y * outWidth + x] = sum * scale + shift;
+                    destination[target + x] = sum * scale + shift;
                 }
             }
         }
     }
 
     /**
-     * Pixels of whole rows as packed 0xRRGGBB. For 8-bit RGB(A) images (what PNG and JPEG decode to) the samples
-     * are read straight from the raster, several times faster than {@link BufferedImage#getRGB} and with the same
-     * values; other layouts (grey, palette) go through getRGB and its colour conversion.
+     * The pixels of a window of the image as planes [channel][row][column] of 0..255 values. For the 8-bit RGB(A)
+     * layouts that PNG and JPEG decode to, the samples are read straight from the image's own pixel array
+     * (getRGB's colour-model call per pixel cost more than the whole resize); any other layout (grey, palette,
+     * 16-bit) goes through getRGB and its colour conversion. The values are the same either way; alpha is ignored.
      */
-    static int[] packedRgb(BufferedImage image, int firstRow, int rowCount) {
-        int width = image.getWidth();
+    static float[] channelPlanes(BufferedImage image, int left, int top, int width, int height) {
+        int plane = width * height;
+        float[] planes = new float[PreprocessingSpec.CHANNELS * plane];
+        WritableRaster raster = image.getRaster();
+        DataBuffer data = raster.getDataBuffer();
+        boolean ownRaster = raster.getParent() == null && data.getNumBanks() == 1;
         int type = image.getType();
-        boolean rgbBands = type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR
-                || type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB;
-        if (!rgbBands) {
-            return image.getRGB(0, firstRow, width, rowCount, null, 0, width);
+        if (ownRaster && (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+                && raster.getSampleModel() instanceof ComponentSampleModel layout) {
+            byte[] bytes = ((DataBufferByte) data).getData();
+            int step = layout.getPixelStride();
+            int[] bands = layout.getBandOffsets(); // where red, green and blue lie within a pixel
+            for (int y = 0, i = 0; y < height; y++) {
+                int source = data.getOffset() + (top + y) * layout.getScanlineStride() + left * step;
+                for (int x = 0; x < width; x++, i++, source += step) {
+                    planes[i] = bytes[source + bands[0]] & 0xFF;
+                    planes[plane + i] = bytes[source + bands[1]] & 0xFF;
+                    planes[2 * plane + i] = bytes[source + bands[2]] & 0xFF;
+                }
+            }
+            return planes;
         }
-        int bands = image.getRaster().getNumBands();
-        int[] samples = image.getRaster().getPixels(0, firstRow, width, rowCount, (int[]) null);
-        int[] packed = new int[width * rowCount];
-        for (int i = 0, s = 0; i < packed.length; i++, s += bands) {
-            packed[i] = (samples[s] << 16) | (samples[s + 1] << 8) | samples[s + 2];
+        int[] packed;
+        int stride;
+        int start;
+        if (ownRaster && (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel layout) {
+            packed = ((DataBufferInt) data).getData();
+            stride = layout.getScanlineStride();
+            start = data.getOffset() + top * stride + left;
+        } else {
+            packed = image.getRGB(left, top, width, height, null, 0, width);
+            stride = width;
+            start = 0;
         }
-        return packed;
+        for (int y = 0, i = 0; y < height; y++) {
+            for (int x = 0, source = start + y * stride; x < width; x++, i++, source++) {
+                int pixel = packed[source];
+                planes[i] = (pixel >> 16) & 0xFF;
+                planes[plane + i] = (pixel >> 8) & 0xFF;
+                planes[2 * plane + i] = pixel & 0xFF;
+            }
+        }
+        return planes;
     }
 
     /** Normalised triangle-filter weights from one axis of the source to one axis of the output. */

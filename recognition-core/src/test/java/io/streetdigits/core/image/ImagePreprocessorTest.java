@@ -78,14 +78,28 @@ class ImagePreprocessorTest {
                 reference.setRGB(x, y, random.nextInt(1 << 24));
             }
         }
+        CropRegion crop = new CropRegion(9, 4, 17, 11);
         float[] expected = preprocessor.toTensor(reference);
+        float[] expectedCrop = cropOf(reference, crop);
 
         for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
             BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_BGR}) {
             BufferedImage copy = new BufferedImage(37, 23, type);
             copy.getGraphics().drawImage(reference, 0, 0, null);
             assertThat(preprocessor.toTensor(copy)).as("image type " + type).containsExactly(expected);
+            assertThat(cropOf(copy, crop)).as("crop of image type " + type).containsExactly(expectedCrop);
+            // A sub-image shares its parent's pixel array at an offset, so it is read the general way.
+            BufferedImage framed = new BufferedImage(41, 27, type);
+            framed.getGraphics().drawImage(reference, 2, 3, null);
+            assertThat(preprocessor.toTensor(framed.getSubimage(2, 3, 37, 23))).as("sub-image of type " + type)
+                    .containsExactly(expected);
         }
+    }
+
+    private float[] cropOf(BufferedImage image, CropRegion region) {
+        float[] tensor = new float[preprocessor.spec().tensorSize()];
+        preprocessor.write(image, region, tensor, 0);
+        return tensor;
     }
 
     @Test
