@@ -2,6 +2,7 @@ package io.streetdigits.inference;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
@@ -10,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.DeadLetterHeaders;
+import io.streetdigits.core.contract.DigitReading;
 import io.streetdigits.core.contract.ErrorCode;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -193,14 +196,7 @@ class RecognitionTest {
 
     @Test
     void aReaderWhoseLocatorIsMissingGetsModelNotFoundNamingTheLocator() throws Exception {
-        Path reader = BundledModelRepository.root().resolve("digit-reader");
-        Path orphan = Files.createDirectories(BundledModelRepository.root().resolve("orphan-reader/1"));
-        Path version = reader.resolve("1");
-        Files.copy(version.resolve("model.onnx"), orphan.resolve("model.onnx"));
-        ObjectNode card = (ObjectNode) ContractJson.mapper().readTree(version.resolve("model-card.json").toFile());
-        card.put("name", "orphan-reader");
-        ((ObjectNode) card.get("locator")).put("model", "no-such-locator");
-        ContractJson.mapper().writeValue(orphan.resolve("model-card.json").toFile(), card);
+        publishCopy("digit-reader", "orphan-reader", card -> card.put("model", "no-such-locator"));
         String id = "orphan-" + UUID.randomUUID();
         submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "orphan-reader", null, null));
 
@@ -208,6 +204,40 @@ class RecognitionTest {
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(result.error().message()).contains("orphan-reader", "'no-such-locator'");
+    }
+
+    @Test
+    void aReaderBehindARefinerReadsTheCropAroundTheBoxTheRefinerFoundInTheLocatorsCrop() throws Exception {
+        // The bundled locator's network serves as the refiner too: what matters here is the chain's arithmetic.
+        publishCopy("digit-locator", "chain-refiner", locator -> locator.put("model", "digit-locator")
+                .put("margin", 0.5));
+        publishCopy("digit-reader", "chain-reader", locator -> locator.put("model", "chain-refiner"));
+        byte[] image = png("305");
+        String id = "chain-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), "chain-reader", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.locator().name()).isEqualTo("chain-refiner");
+        DigitReading expected = ChainByHand.read(BundledModelRepository.root(), image, "digit-locator",
+                List.of(0.5), "digit-reader");
+        assertThat(result.digits()).isEqualTo(expected.digits());
+        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
+    }
+
+    @Test
+    void locatorsThatNameEachOtherGetModelNotFoundInsteadOfALoop() throws Exception {
+        publishCopy("digit-locator", "loop-a", locator -> locator.put("model", "loop-b").put("margin", 0.5));
+        publishCopy("digit-locator", "loop-b", locator -> locator.put("model", "loop-a").put("margin", 0.5));
+        publishCopy("digit-reader", "loop-reader", locator -> locator.put("model", "loop-a"));
+        String id = "loop-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "loop-reader", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(result.error().message()).contains("loop-reader", "chains more than 4 locators");
     }
 
     @Test
@@ -236,6 +266,20 @@ class RecognitionTest {
                 .body(containsString("digit-reader/"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
+    }
+
+    /**
+     * Publishes version 1 of {@code name}: a bundled model's network under a new name, its card's locator edited
+     * (created when the model has none).
+     */
+    private static void publishCopy(String bundled, String name, Consumer<ObjectNode> locator) throws Exception {
+        Path from = BundledModelRepository.root().resolve(bundled).resolve("1");
+        Path to = Files.createDirectories(BundledModelRepository.root().resolve(name).resolve("1"));
+        Files.copy(from.resolve("model.onnx"), to.resolve("model.onnx"));
+        ObjectNode card = (ObjectNode) ContractJson.mapper().readTree(from.resolve("model-card.json").toFile());
+        card.put("name", name);
+        locator.accept(card.has("locator") ? (ObjectNode) card.get("locator") : card.putObject("locator"));
+        ContractJson.mapper().writeValue(to.resolve("model-card.json").toFile(), card);
     }
 
     private static void submit(RecognitionRequest request) throws Exception {

@@ -72,14 +72,17 @@ class TrainingJobTest {
     }
 
     @Test
-    void trainsALocatorAndAReaderOfCropsThatNamesIt() throws Exception {
+    void trainsALocatorARefinerOfItsBoxAndAReaderOfCropsThatNamesThem() throws Exception {
         DigitCnnConfig small = new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6);
         ModelVersion locator = runner.run(new TrainingSpec("test-locator", "digit-locator", small,
                 GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.3,
                 "unused", ZooSettings.DEFAULT, true), false);
+        ModelVersion refiner = runner.run(new TrainingSpec("test-refiner", "digit-refiner", small,
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS, 0, 0, 0,
+                0.5, "test-locator", ZooSettings.DEFAULT, true), false);
         ModelVersion reader = runner.run(new TrainingSpec("test-reader", "digit-reader", small,
                 GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.25,
-                "test-locator", ZooSettings.DEFAULT, true), false);
+                "test-refiner", ZooSettings.DEFAULT, true), false);
 
         ModelCard locatorCard = locator.readCard();
         assertThat(locatorCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
@@ -87,9 +90,16 @@ class TrainingJobTest {
         assertThat(locatorCard.labels()).isNull();
         assertThat(locatorCard.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
         assertThat(locatorCard.parity().passed()).isTrue();
+        assertThat(locatorCard.locator()).isNull();
+        ModelCard refinerCard = refiner.readCard();
+        assertThat(refinerCard.architecture()).isEqualTo("digit-refiner");
+        assertThat(refinerCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
+        assertThat(refinerCard.locator()).isEqualTo(new LocatorRef("test-locator", 0.5));
+        assertThat(refinerCard.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
+        assertThat(refinerCard.parity().passed()).isTrue();
         ModelCard readerCard = reader.readCard();
         assertThat(readerCard.architecture()).isEqualTo("digit-reader");
-        assertThat(readerCard.locator()).isEqualTo(new LocatorRef("test-locator", 0.25));
+        assertThat(readerCard.locator()).isEqualTo(new LocatorRef("test-refiner", 0.25));
         assertThat(readerCard.parity().passed()).isTrue();
     }
 

@@ -3,11 +3,16 @@ package io.streetdigits.inference.model;
 import io.streetdigits.core.model.LocatorRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the default model (and its locator, if it has one) is open; Kafka's own check sits beside this one. */
+/**
+ * Ready when the default model (and its locators, if it reads crops) is open; Kafka's own check sits beside this one.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelReadiness implements HealthCheck {
@@ -21,13 +26,19 @@ public class ModelReadiness implements HealthCheck {
         return registry.serving(registry.defaultModel())
                 .map(model -> {
                     builder.withData("model", model.ref().toString()).withData("executionProvider", model.provider());
-                    LocatorRef locator = model.card().locator();
-                    if (locator == null) {
-                        return builder.up();
+                    // Every locator of the chain must be loaded: the reader's own, and a refiner's before it.
+                    List<String> locators = new ArrayList<>();
+                    for (LocatorRef locator = model.card().locator(); locator != null
+                            && locators.size() < ModelRegistry.MAX_LOCATORS; ) {
+                        Optional<LoadedModel> found = registry.serving(locator.model());
+                        if (found.isEmpty()) {
+                            return builder.down().withData("locator", locator.model() + " (not loaded)");
+                        }
+                        locators.add(0, found.get().ref().toString());
+                        locator = found.get().card().locator();
                     }
-                    return registry.serving(locator.model())
-                            .map(found -> builder.up().withData("locator", found.ref().toString()))
-                            .orElseGet(() -> builder.down().withData("locator", locator.model() + " (not loaded)"));
+                    return locators.isEmpty() ? builder.up()
+                            : builder.up().withData("locator", String.join(" then ", locators));
                 })
                 .orElseGet(() -> builder.down().withData("model", registry.defaultModel() + " (not loaded)"))
                 .build();

@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    /** The longest chain of locators one reading may use (a locator and its refiners); beyond it, a loop. */
+    public static final int MAX_LOCATORS = 4;
 
     private final InferenceConfig config;
     private final MultiGauge servingGauge;
@@ -59,14 +61,16 @@ public class ModelRegistry {
         String name = defaultModel();
         try {
             LoadedModel model = lease(name);
-            LOG.infof("Serving %s from %s by default (execution provider %s)", model.ref(), repository.root(),
-                    model.provider());
-            model.release();
-            if (model.card().locator() != null) {
-                // Opened now rather than on the first request, and readiness waits for it.
-                LoadedModel locator = lease(model.card().locator().model());
-                LOG.infof("%s reads what %s locates", model.ref(), locator.ref());
-                locator.release();
+            try {
+                LOG.infof("Serving %s from %s by default (execution provider %s)", model.ref(), repository.root(),
+                        model.provider());
+                // Its locators are opened now rather than on the first request, and readiness waits for them.
+                for (LoadedModel locator : leaseLocators(model)) {
+                    LOG.infof("%s reads what %s locates", model.ref(), locator.ref());
+                    locator.release();
+                }
+            } finally {
+                model.release();
             }
         } catch (ModelNotFoundException e) {
             // Readiness reports it; the service keeps consuming and answers with MODEL_NOT_FOUND meanwhile.
@@ -85,6 +89,33 @@ public class ModelRegistry {
     }
 
     /** The version currently serving a name, if it is open. */
+    /**
+     * Leases the locators that find what a model reads, in the order they run: the locator of whole photos first,
+     * then each refiner of its box, the model's own locator last. Empty for a model of whole photos. The caller
+     * releases each; on failure none stays leased.
+     */
+    public List<LoadedModel> leaseLocators(LoadedModel model) throws ModelNotFoundException {
+        List<LoadedModel> chain = new ArrayList<>();
+        try {
+            for (LoadedModel next = model; next.card().locator() != null; next = chain.get(0)) {
+                if (chain.size() == MAX_LOCATORS) {
+                    throw new ModelNotFoundException("model " + model.ref() + " chains more than " + MAX_LOCATORS
+                            + " locators; do two locators name each other?");
+                }
+                LoadedModel locator = lease(next.card().locator().model());
+                chain.add(0, locator);
+                if (!locator.card().locates()) {
+                    throw new ModelNotFoundException("model " + next.ref() + " names " + locator.ref()
+                            + " as its locator, but that model reads digits rather than locating them");
+                }
+            }
+            return chain;
+        } catch (ModelNotFoundException e) {
+            chain.forEach(LoadedModel::release);
+            throw e;
+        }
+    }
+
     public Optional<LoadedModel> serving(String name) {
         return Optional.ofNullable(open.get(name));
     }

@@ -3,6 +3,7 @@ package io.streetdigits.inference.recognition;
 import io.streetdigits.core.contract.DigitReading;
 import io.streetdigits.core.contract.ErrorCode;
 import io.streetdigits.core.contract.MalformedRequestException;
+import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.contract.RecognitionError;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
@@ -13,7 +14,6 @@ import io.streetdigits.core.image.DigitRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.ImageRejectedException;
-import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.inference.InferenceConfig;
 import io.streetdigits.inference.model.LoadedModel;
 import io.streetdigits.inference.model.ModelNotFoundException;
@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
 /**
  * Answers a batch of request records: each model named in the batch runs once over all of its requests, and every
  * request gets its own result. A reader of tight crops runs behind its locator: the locator finds the digits in
- * every image of the batch, then the reader reads the crops around them. Nothing here throws: a record that cannot
+ * every image of the batch, then the reader reads the crops around them. A locator may itself be a refiner behind
+ * another locator, finding the digits again in a crop around the first box. Nothing here throws: a record that cannot
  * be read, an image that cannot be used, an unknown model or a failed run becomes an error result (and a dead
  * letter) for the requests concerned only.
  *
@@ -94,7 +95,7 @@ public class BatchRecogniser {
             failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, e.getMessage()), null);
             return;
         }
-        LoadedModel locator = null;
+        List<LoadedModel> locators = List.of();
         try {
             if (reader.card().locates()) {
                 failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
@@ -102,24 +103,19 @@ public class BatchRecogniser {
                         + models.defaultModel() + "'"), reader);
                 return;
             }
-            LocatorRef locatorRef = reader.card().locator();
-            if (locatorRef != null) {
-                try {
-                    locator = models.lease(locatorRef.model());
-                } catch (ModelNotFoundException e) {
-                    failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
-                            + " reads crops found by locator '" + locatorRef.model() + "', which cannot be served: "
-                            + e.getMessage()), reader);
-                    return;
-                }
+            try {
+                locators = models.leaseLocators(reader);
+            } catch (ModelNotFoundException e) {
+                failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
+                        + " reads crops found by locator '" + reader.card().locator().model()
+                        + "', which cannot be served: " + e.getMessage()), reader);
+                return;
             }
-            for (List<Integer> chunk : locator == null ? List.of(indexes) : chunks(indexes, batch)) {
-                run(reader, locator, chunk, batch);
+            for (List<Integer> chunk : locators.isEmpty() ? List.of(indexes) : chunks(indexes, batch)) {
+                run(reader, locators, chunk, batch);
             }
         } finally {
-            if (locator != null) {
-                locator.release();
-            }
+            locators.forEach(LoadedModel::release);
             reader.release();
         }
     }
@@ -151,8 +147,8 @@ public class BatchRecogniser {
         return chunks;
     }
 
-    private void run(LoadedModel reader, LoadedModel locator, List<Integer> indexes, Batch batch) {
-        LoadedModel first = locator == null ? reader : locator;
+    private void run(LoadedModel reader, List<LoadedModel> locators, List<Integer> indexes, Batch batch) {
+        LoadedModel first = locators.isEmpty() ? reader : locators.get(0);
         int firstSize = first.card().preprocessing().tensorSize();
         float[] firstBatch = new float[indexes.size() * firstSize];
         BufferedImage[] images = new BufferedImage[indexes.size()];
@@ -166,7 +162,7 @@ public class BatchRecogniser {
                 BufferedImage image = decoder.decode(request.image(), describe(request));
                 first.preprocessor().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), firstBatch,
                         slot * firstSize);
-                if (locator != null) {
+                if (!locators.isEmpty()) {
                     images[slot] = image;
                 }
                 decodeNanos[slot] = System.nanoTime() - start;
@@ -193,8 +189,8 @@ public class BatchRecogniser {
         long runStart = System.nanoTime();
         List<DigitReading> readings;
         try {
-            readings = locator == null ? reader.read(firstBatch, decoded.size())
-                    : readCrops(reader, locator, firstBatch, images, decoded.size());
+            readings = locators.isEmpty() ? reader.read(firstBatch, decoded.size())
+                    : readCrops(reader, locators, firstBatch, images, decoded.size());
         } catch (Exception e) {
             LOG.errorf(e, "Model %s failed on a batch of %d", reader.ref(), decoded.size());
             failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "model " + reader.ref()
@@ -204,6 +200,8 @@ public class BatchRecogniser {
         Duration run = Duration.ofNanos(System.nanoTime() - runStart);
         metrics.batch(decoded.size(), run);
         Instant completed = Instant.now();
+        // A result names the locator whose box the reader read: the reader's own, the last of the chain.
+        ModelRef ownLocator = locators.isEmpty() ? null : locators.get(locators.size() - 1).ref();
         for (int slot = 0; slot < decoded.size(); slot++) {
             RecognitionRequest request = batch.requests()[decoded.get(slot)];
             Duration queued = Duration.between(request.submittedAt(), batch.picked());
@@ -211,27 +209,45 @@ public class BatchRecogniser {
             Timings timings = new Timings(millis(queued), decodeNanos[slot] / 1e6, run.toNanos() / 1e6,
                     millis(total));
             batch.answers()[decoded.get(slot)] = Answer.success(RecognitionResult.success(request,
-                    readings.get(slot), reader.ref(), locator == null ? null : locator.ref(), timings, completed));
+                    readings.get(slot), reader.ref(), ownLocator, timings, completed));
             metrics.answered(reader.ref().name(), queued, total);
         }
     }
 
-    /** The locator finds the digits in each whole image, then the reader reads the crop around them. */
-    private static List<DigitReading> readCrops(LoadedModel reader, LoadedModel locator, float[] wholeImages,
+    /**
+     * The first locator finds the digits in each whole image; each refiner finds them again in a crop around the
+     * box before; the reader reads the crop around the last box.
+     */
+    private static List<DigitReading> readCrops(LoadedModel reader, List<LoadedModel> locators, float[] wholeImages,
             BufferedImage[] images, int count) throws Exception {
-        float[][] boxes = locator.locate(wholeImages, count);
-        double margin = reader.card().locator().margin();
-        int size = reader.card().preprocessing().tensorSize();
-        float[] crops = new float[count * size];
+        CropRegion[] regions = new CropRegion[count];
         for (int i = 0; i < count; i++) {
-            int width = images[i].getWidth();
-            int height = images[i].getHeight();
-            float[] box = boxes[i];
-            CropRegion region = DigitRegion.around(box[0] * width, box[1] * height, box[2] * width,
-                    box[3] * height, margin);
-            reader.preprocessor().write(images[i], region, crops, i * size);
+            regions[i] = CropRegion.whole(images[i].getWidth(), images[i].getHeight());
         }
-        return reader.read(crops, count);
+        float[][] boxes = locators.get(0).locate(wholeImages, count);
+        for (LoadedModel refiner : locators.subList(1, locators.size())) {
+            boxes = refiner.locate(crops(refiner, images, regions, boxes), count);
+        }
+        return reader.read(crops(reader, images, regions, boxes), count);
+    }
+
+    /**
+     * The model's input: each image cropped around its box with the margin the model's card asks of its locator.
+     * A box is given as fractions of the image's current region; the crop becomes its region for the next box.
+     */
+    private static float[] crops(LoadedModel model, BufferedImage[] images, CropRegion[] regions, float[][] boxes) {
+        double margin = model.card().locator().margin();
+        int size = model.card().preprocessing().tensorSize();
+        float[] crops = new float[boxes.length * size];
+        for (int i = 0; i < boxes.length; i++) {
+            CropRegion region = regions[i];
+            float[] box = boxes[i];
+            regions[i] = DigitRegion.around(region.left() + box[0] * region.width(),
+                    region.top() + box[1] * region.height(), region.left() + box[2] * region.width(),
+                    region.top() + box[3] * region.height(), margin);
+            model.preprocessor().write(images[i], regions[i], crops, i * size);
+        }
+        return crops;
     }
 
     private void failAll(List<Integer> indexes, Batch batch, RecognitionError error, LoadedModel model) {

@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param outputs        the outputs: one per digit position, left to right, or the single box output
  * @param preprocessing  exactly how images become the input tensor
  * @param labels         how outputs map to digits (readers only)
- * @param locator        for a reader of tight crops, the locator that finds the digits first; else null
+ * @param locator        for a reader of tight crops, or a locator that refines another's box, the locator that
+ *                       finds the digits first; else null
  * @param metrics        validation metrics, e.g. {@code valWholeStringAccuracy}
  * @param parameterCount trainable parameters (for kNN: the stored exemplar values)
  * @param flopsPerImage  floating-point operations of one image's forward pass, counted from the layer shapes:
@@ -72,9 +73,9 @@ public record ModelCard(
                         + labels.positions() + " digit positions");
             }
         } else if (task.equals(LOCATES_DIGITS)) {
-            if (outputs.size() != 1 || locator != null) {
-                throw new IllegalArgumentException("locator " + name + " must have one output (the box) and no"
-                        + " locator of its own");
+            if (outputs.size() != 1) {
+                throw new IllegalArgumentException("locator " + name + " must have one output (the box), has "
+                        + outputs.size());
             }
         } else {
             throw new IllegalArgumentException("model " + name + " has unknown task '" + task + "'; tasks are "

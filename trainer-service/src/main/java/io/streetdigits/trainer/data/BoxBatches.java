@@ -3,23 +3,32 @@ package io.streetdigits.trainer.data;
 import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.PreprocessingSpec;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Batches for a digit locator: the whole image (shifted and scaled by augmentation), labelled with the box around
- * its digits as fractions of the crop: left, top, right, bottom, each clipped to [0, 1].
+ * Batches for a digit locator: the whole image, or for a refiner the region around its digits (either shifted and
+ * scaled by augmentation), labelled with the box around its digits as fractions of the crop: left, top, right,
+ * bottom, each clipped to [0, 1].
  */
 public final class BoxBatches extends ImageBatches {
 
+    private final double digitMargin;
+
+    /**
+     * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or use
+     *                    the whole image when negative
+     */
     public BoxBatches(List<TrainingImage> images, PreprocessingSpec spec, int batchSize, Augmentation augmentation,
-            long seed) {
+            double digitMargin, long seed) {
         super(images, spec, batchSize, augmentation, seed);
+        this.digitMargin = digitMargin;
     }
 
     @Override
     protected CropRegion region(TrainingImage image) {
-        return image.whole();
+        return digitMargin < 0 ? image.whole() : image.digits(digitMargin);
     }
 
     @Override
@@ -30,6 +39,16 @@ public final class BoxBatches extends ImageBatches {
             System.arraycopy(box, 0, boxes, i * 4, 4);
         }
         return new INDArray[] {Nd4j.create(boxes, new long[] {batch.size(), 4}, 'c')};
+    }
+
+    /**
+     * Crops around each image's labelled digits, shifted and scaled as in training but the same on every call: a
+     * fixed set for judging a refiner. An image's crop depends on its name and the seed only.
+     */
+    public static List<CropRegion> fixedCrops(List<TrainingImage> images, double digitMargin,
+            Augmentation augmentation, long seed) {
+        return images.stream().map(image -> augmentation.jitter(image.digits(digitMargin),
+                new SplittableRandom(seed ^ image.label().fileName().hashCode()))).toList();
     }
 
     /** The digits' box as fractions of a region of the image. */

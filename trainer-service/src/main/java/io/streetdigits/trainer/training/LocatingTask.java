@@ -1,5 +1,6 @@
 package io.streetdigits.trainer.training;
 
+import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImagePreprocessor;
 import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.LabelSchema;
@@ -17,9 +18,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** Locating the digits in a whole photo, judged by the mean intersection over union with the labelled box. */
+/**
+ * Locating the digits, judged by the mean intersection over union with the labelled box: in a whole photo
+ * ({@code digit-locator}), or, for a refiner, again in a crop around the box a locator found, where the digits are
+ * larger and the box can be drawn more closely ({@code digit-refiner}). A refiner trains and is judged on crops
+ * around the labelled digits, shifted and scaled as much as a whole-photo locator misses by; those of validation
+ * are drawn with a fixed seed, so every epoch is judged on the same crops.
+ */
 public final class LocatingTask implements TrainingTask {
 
+    public static final String REFINER = "digit-refiner";
     public static final String VAL_IOU_50 = "valIoUAbove50";
     private static final int BATCH = 64;
 
@@ -31,7 +39,7 @@ public final class LocatingTask implements TrainingTask {
 
     @Override
     public String architecture() {
-        return DigitLocator.ARCHITECTURE;
+        return spec.architecture();
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class LocatingTask implements TrainingTask {
 
     @Override
     public LocatorRef locator() {
-        return null;
+        return spec.readsCrops() ? new LocatorRef(spec.locator(), spec.cropMargin()) : null;
     }
 
     @Override
@@ -61,7 +69,8 @@ public final class LocatingTask implements TrainingTask {
 
     @Override
     public EpochBatches batches(List<TrainingImage> train) {
-        return new BoxBatches(train, preprocessing(), spec.batchSize(), spec.augmentation(), spec.seed());
+        return new BoxBatches(train, preprocessing(), spec.batchSize(), spec.augmentation(), spec.cropMargin(),
+                spec.seed());
     }
 
     @Override
@@ -70,10 +79,11 @@ public final class LocatingTask implements TrainingTask {
         int above50 = 0;
         for (int start = 0; start < val.size(); start += BATCH) {
             List<TrainingImage> batch = val.subList(start, Math.min(start + BATCH, val.size()));
-            INDArray boxes = network.output(false, features(batch))[0].castTo(DataType.FLOAT);
+            List<CropRegion> regions = regions(batch);
+            INDArray boxes = network.output(false, features(batch, regions))[0].castTo(DataType.FLOAT);
             for (int i = 0; i < batch.size(); i++) {
                 float[] predicted = boxes.getRow(i).toFloatVector();
-                float[] truth = BoxBatches.boxIn(batch.get(i), batch.get(i).whole());
+                float[] truth = BoxBatches.boxIn(batch.get(i), regions.get(i));
                 double iou = intersectionOverUnion(predicted, truth);
                 iouSum += iou;
                 if (iou >= 0.5) {
@@ -88,13 +98,25 @@ public final class LocatingTask implements TrainingTask {
 
     @Override
     public INDArray features(List<TrainingImage> images) {
+        return features(images, regions(images));
+    }
+
+    private INDArray features(List<TrainingImage> images, List<CropRegion> regions) {
         ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing());
         int size = preprocessing().tensorSize();
         float[] features = new float[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
-            preprocessor.write(images.get(i).image(), images.get(i).whole(), features, i * size);
+            preprocessor.write(images.get(i).image(), regions.get(i), features, i * size);
         }
         return Nd4j.create(features, preprocessing().shape(images.size()), 'c');
+    }
+
+    /** What the model sees of each image outside training: the whole photo, or a refiner's fixed-seed crop. */
+    private List<CropRegion> regions(List<TrainingImage> images) {
+        if (!spec.readsCrops()) {
+            return images.stream().map(TrainingImage::whole).toList();
+        }
+        return BoxBatches.fixedCrops(images, spec.cropMargin(), spec.augmentation(), spec.seed());
     }
 
     /** Of two boxes given as left, top, right, bottom. */

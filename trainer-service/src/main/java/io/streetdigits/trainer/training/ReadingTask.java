@@ -32,10 +32,6 @@ public final class ReadingTask implements TrainingTask {
         this.spec = spec;
     }
 
-    private boolean readsCrops() {
-        return spec.readerMargin() >= 0;
-    }
-
     @Override
     public String architecture() {
         return spec.architecture();
@@ -58,7 +54,7 @@ public final class ReadingTask implements TrainingTask {
 
     @Override
     public LocatorRef locator() {
-        return readsCrops() ? new LocatorRef(spec.locator(), spec.digitMargin()) : null;
+        return spec.readsCrops() ? new LocatorRef(spec.locator(), spec.digitMargin()) : null;
     }
 
     @Override
@@ -76,7 +72,7 @@ public final class ReadingTask implements TrainingTask {
     @Override
     public EpochBatches batches(List<TrainingImage> train) {
         return new DigitBatches(train, preprocessing(), labels(), spec.batchSize(), spec.augmentation(),
-                spec.readerMargin(), spec.seed());
+                spec.cropMargin(), spec.seed());
     }
 
     @Override
@@ -98,6 +94,6 @@ public final class ReadingTask implements TrainingTask {
     }
 
     private DigitReader reader() {
-        return new DigitReader(preprocessing(), labels(), spec.readerMargin());
+        return new DigitReader(preprocessing(), labels(), spec.cropMargin());
     }
 }

@@ -130,8 +130,11 @@ public final class TrainingOptions {
         DigitCnnConfig base = DigitCnnConfig.DEFAULT;
         DigitCnnConfig network = new DigitCnnConfig(inputHeight, inputWidth, base.convChannels(),
                 base.hiddenUnits(), base.dropout(), base.positions());
-        Augmentation augmentation = architecture.equals(ReadingTask.READER) ? Augmentation.LOCATOR_ERRORS
-                : Augmentation.DEFAULT;
+        Augmentation augmentation = switch (architecture) {
+            case ReadingTask.READER -> Augmentation.LOCATOR_ERRORS;
+            case LocatingTask.REFINER -> Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS;
+            default -> Augmentation.DEFAULT;
+        };
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
                 batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit,
                 digitMargin, locator, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance), oneDnn);

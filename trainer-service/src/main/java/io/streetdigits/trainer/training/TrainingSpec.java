@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *
  * @param modelName       the name to publish under
  * @param architecture    {@code digit-cnn} (reads whole photos), {@code digit-reader} (reads tight crops around
- *                        the digits), {@code digit-locator} (finds the digits), or one of the course's zoo
+ *                        the digits), {@code digit-locator} (finds the digits), {@code digit-refiner} (finds them
+ *                        again, more closely, in a crop around what a locator found), or one of the course's zoo
  *                        ({@link Zoo#architectures()}: {@code knn}, {@code softmax}, {@code mlp}, ...; whole photos)
  * @param network         the input size and positions of every architecture; the digit CNN's layers
  * @param dataRoot        the folder holding {@code train/}, {@code train.json}, {@code val/}, {@code val.json}
@@ -32,8 +33,10 @@ import java.util.stream.Stream;
  * @param syntheticImages generated house numbers added to the real training images
  * @param trainLimit      use only the first this many real training images (0 = all)
  * @param valLimit        use only the first this many validation images (0 = all)
- * @param digitMargin     for a reader of crops: the crop's margin around the digits, as a fraction of their height
- * @param locator         for a reader of crops: the name of the locator model that finds the digits in serving
+ * @param digitMargin     for a reader of crops or a refiner: the crop's margin around the digits, as a fraction of
+ *                        their height
+ * @param locator         for a reader of crops or a refiner: the name of the locator model that finds the digits
+ *                        before it in serving
  * @param zoo             the settings of the zoo's architectures
  * @param oneDnn          train with DL4J's oneDNN layer helpers (off only to measure what they are worth)
  */
@@ -42,17 +45,21 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo, boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
-            ReadingTask.READER, DigitLocator.ARCHITECTURE), Zoo.architectures().stream()).toList();
+            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER), Zoo.architectures().stream()).toList();
 
     public TrainingSpec {
         ModelRepository.requireValidName(modelName);
         if (!ARCHITECTURES.contains(architecture)) {
             throw new IllegalArgumentException("architecture '" + architecture + "' is not one of " + ARCHITECTURES);
         }
-        if (architecture.equals(ReadingTask.READER)) {
+        if (readsCrops(architecture)) {
             ModelRepository.requireValidName(locator);
             if (!(digitMargin >= 0)) {
-                throw new IllegalArgumentException("a digit reader needs a digit margin >= 0, was " + digitMargin);
+                throw new IllegalArgumentException("a " + architecture + " needs a digit margin >= 0, was "
+                        + digitMargin);
+            }
+            if (locator.equals(modelName)) {
+                throw new IllegalArgumentException("model '" + modelName + "' cannot be its own locator");
             }
         }
         Objects.requireNonNull(network, "network");
@@ -73,12 +80,22 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
 
     /** What this run trains and how it is judged. */
     public TrainingTask task() {
-        return architecture.equals(DigitLocator.ARCHITECTURE) ? new LocatingTask(this) : new ReadingTask(this);
+        return architecture.equals(DigitLocator.ARCHITECTURE) || architecture.equals(LocatingTask.REFINER)
+                ? new LocatingTask(this) : new ReadingTask(this);
     }
 
-    /** The crop margin the reader uses, or -1 (whole photos) for the others. */
-    public double readerMargin() {
-        return architecture.equals(ReadingTask.READER) ? digitMargin : -1;
+    /** Whether the model sees a crop around digits that a locator found, rather than the whole photo. */
+    public boolean readsCrops() {
+        return readsCrops(architecture);
+    }
+
+    private static boolean readsCrops(String architecture) {
+        return architecture.equals(ReadingTask.READER) || architecture.equals(LocatingTask.REFINER);
+    }
+
+    /** The crop margin the reader or refiner uses, or -1 (whole photos) for the others. */
+    public double cropMargin() {
+        return readsCrops() ? digitMargin : -1;
     }
 
     public boolean isKnn() {
@@ -117,7 +134,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         values.put("optimizer", "Adam");
         values.put("augmentation", augmentation.toString());
         values.put("syntheticImages", Integer.toString(syntheticImages));
-        if (architecture.equals(ReadingTask.READER)) {
+        if (readsCrops()) {
             values.put("digitMargin", Double.toString(digitMargin));
             values.put("locator", locator);
         }

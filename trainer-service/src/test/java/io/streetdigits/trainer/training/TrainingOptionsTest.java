@@ -3,7 +3,9 @@ package io.streetdigits.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.trainer.TrainerConfig;
+import io.streetdigits.trainer.data.Augmentation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,20 @@ class TrainingOptionsTest {
                 DEFAULTS)).hasMessageContaining("knn distance 'manhattan' is not one of [euclidean, cosine]");
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "lenet"), DEFAULTS))
                 .hasMessageContaining("architecture 'lenet' is not one of").hasMessageContaining("lenet5");
+    }
+
+    @Test
+    void aRefinerCropsAroundItsLocatorsBoxAndTrainsOnThatLocatorsErrors() {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-refiner", "--digit-margin",
+                "0.5"), DEFAULTS).spec();
+
+        assertThat(spec.modelName()).isEqualTo("digit-refiner");
+        assertThat(spec.task().locator()).isEqualTo(new LocatorRef("digit-locator", 0.5));
+        assertThat(spec.augmentation()).isEqualTo(Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS);
+        assertThat(spec.hyperParameters()).containsEntry("digitMargin", "0.5").containsEntry("locator",
+                "digit-locator");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "digit-refiner", "--model-name",
+                "digit-locator"), DEFAULTS)).hasMessageContaining("model 'digit-locator' cannot be its own locator");
     }
 
     @Test
