@@ -16,8 +16,9 @@ public final class Benchmarks {
             case "load" -> new LoadBenchmark(options).run();
             case "faults" -> new FaultsBenchmark(options).run();
             case "compare" -> new ModelComparison(options).run();
+            case "latency" -> new LatencyBenchmark(options).run();
             default -> {
-                System.err.println("usage: benchmarks inference|load|faults|compare [--option value ...]");
+                System.err.println("usage: benchmarks inference|load|faults|compare|latency [--option value ...]");
                 yield 2;
             }
         };

@@ -18,6 +18,7 @@ import io.streetdigits.core.contract.RecognitionRequestCodec;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
+import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
@@ -80,8 +81,8 @@ class RecognitionTest {
         assertThat(result.digits()).matches("[0-9]{0,6}");
         assertThat(result.positions()).hasSize(6);
         assertThat(result.confidence()).isBetween(0.0, 1.0);
-        assertThat(result.model().name()).isEqualTo("digit-reader"); // the default: located, then read
-        assertThat(result.locator().name()).isEqualTo("digit-locator");
+        assertThat(result.model().name()).isEqualTo("digit-reader"); // the default: located, refined, then read
+        assertThat(result.locator().name()).isEqualTo("digit-refiner");
         assertThat(result.batchId()).isEqualTo("batch-1");
         assertThat(result.fileName()).isEqualTo("000047.png");
         assertThat(result.timings().inferenceMillis()).isPositive();
@@ -221,7 +222,7 @@ class RecognitionTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.locator().name()).isEqualTo("chain-refiner");
         DigitReading expected = ChainByHand.read(BundledModelRepository.root(), image, "digit-locator",
-                List.of(0.5), "digit-reader");
+                List.of(0.5), "chain-reader");
         assertThat(result.digits()).isEqualTo(expected.digits());
         assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
     }
@@ -269,11 +270,11 @@ class RecognitionTest {
     }
 
     /**
-     * Publishes version 1 of {@code name}: a bundled model's network under a new name, its card's locator edited
-     * (created when the model has none).
+     * Publishes version 1 of {@code name}: the latest version of a bundled model under a new name, its card's
+     * locator edited (created when the model has none).
      */
     private static void publishCopy(String bundled, String name, Consumer<ObjectNode> locator) throws Exception {
-        Path from = BundledModelRepository.root().resolve(bundled).resolve("1");
+        Path from = new ModelRepository(BundledModelRepository.root()).latest(bundled).orElseThrow().directory();
         Path to = Files.createDirectories(BundledModelRepository.root().resolve(name).resolve("1"));
         Files.copy(from.resolve("model.onnx"), to.resolve("model.onnx"));
         ObjectNode card = (ObjectNode) ContractJson.mapper().readTree(from.resolve("model-card.json").toFile());
