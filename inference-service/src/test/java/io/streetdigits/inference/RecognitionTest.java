@@ -264,7 +264,8 @@ class RecognitionTest {
     void readinessReportsTheServingModelAndMetricsCountResults() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
-                .body(containsString("digit-reader/"));
+                .body(containsString("digit-reader/"))
+                .body(containsString("digit-locator/1 then digit-refiner/1"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
     }

@@ -28,8 +28,12 @@ public class ModelReadiness implements HealthCheck {
                     builder.withData("model", model.ref().toString()).withData("executionProvider", model.provider());
                     // Every locator of the chain must be loaded: the reader's own, and a refiner's before it.
                     List<String> locators = new ArrayList<>();
-                    for (LocatorRef locator = model.card().locator(); locator != null
-                            && locators.size() < ModelRegistry.MAX_LOCATORS; ) {
+                    LocatorRef locator = model.card().locator();
+                    while (locator != null) {
+                        if (locators.size() == ModelRegistry.MAX_LOCATORS) {
+                            return builder.down().withData("locator", "more than " + ModelRegistry.MAX_LOCATORS
+                                    + " in a chain");
+                        }
                         Optional<LoadedModel> found = registry.serving(locator.model());
                         if (found.isEmpty()) {
                             return builder.down().withData("locator", locator.model() + " (not loaded)");

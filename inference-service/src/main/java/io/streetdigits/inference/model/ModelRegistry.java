@@ -88,7 +88,6 @@ public class ModelRegistry {
         return config.inference().defaultModel();
     }
 
-    /** The version currently serving a name, if it is open. */
     /**
      * Leases the locators that find what a model reads, in the order they run: the locator of whole photos first,
      * then each refiner of its box, the model's own locator last. Empty for a model of whole photos. The caller
@@ -116,6 +115,7 @@ public class ModelRegistry {
         }
     }
 
+    /** The version currently serving a name, if it is open. */
     public Optional<LoadedModel> serving(String name) {
         return Optional.ofNullable(open.get(name));
     }

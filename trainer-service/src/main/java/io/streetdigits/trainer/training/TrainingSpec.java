@@ -45,7 +45,8 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo, boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
-            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER), Zoo.architectures().stream()).toList();
+            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER), Zoo.architectures().stream())
+            .toList();
 
     public TrainingSpec {
         ModelRepository.requireValidName(modelName);
