@@ -76,6 +76,7 @@ final class InferenceBenchmark {
     private final int latencyRequests;
     private final int rounds;
     private final Path report;
+    private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
 
     InferenceBenchmark(BenchOptions options) {
         bootstrap = options.text("bootstrap", "127.0.0.1:19092");
@@ -99,12 +100,17 @@ final class InferenceBenchmark {
         System.out.printf("model %s, %d images from %s, batch %d, %s%n", version.ref(), images.size(), imagesDir,
                 batch, Machine.describe());
 
-        Throughput throughput = measureThroughput(version, card, images);
+        ImagePreprocessor preprocessor = new ImagePreprocessor(card.preprocessing());
+        float[] preprocessed = new float[batch * card.preprocessing().tensorSize()];
+        for (int i = 0; i < batch; i++) {
+            writeImage(preprocessor, images, preprocessed, i);
+        }
+        Throughput throughput = measureThroughput(version, card, images, preprocessed);
         String batching = serviceBatching();
         System.out.printf("raw ONNX Runtime, batch %d: %.0f images/s; in-process with decoding: %.0f images/s;"
                 + " service through Kafka at saturation: %.0f images/s (medians of %d rounds of %d requests; %s)%n",
                 batch, throughput.raw(), throughput.decoding(), throughput.service(), rounds, requests, batching);
-        Latency raw = measureRawLatency(version, card, images);
+        Latency raw = measureRawLatency(version, card, preprocessed);
         System.out.printf("raw ONNX Runtime, batch 1: p50 %.2f ms, p99 %.2f ms%n", raw.p50(), raw.p99());
 
         LowLoad lowLoad = measureLatency(images);
@@ -147,9 +153,8 @@ final class InferenceBenchmark {
      * Raw ONNX Runtime, the in-process pipeline with decoding, and the service, round after round in turn, so the
      * three meet the same load from the rest of this shared machine and each ratio compares neighbours.
      */
-    private Throughput measureThroughput(ModelVersion version, ModelCard card, List<byte[]> images)
-            throws Exception {
-        float[] tensors = preprocessed(card, images);
+    private Throughput measureThroughput(ModelVersion version, ModelCard card, List<byte[]> images,
+            float[] tensors) throws Exception {
         double[] raw = new double[rounds];
         double[] decoding = new double[rounds];
         double[] service = new double[rounds];
@@ -176,17 +181,16 @@ final class InferenceBenchmark {
                 String.join(", ", perRound));
     }
 
-    /** Batches of the sample images, preprocessed once: the model's input alone. */
-    private float[] preprocessed(ModelCard card, List<byte[]> images) throws Exception {
-        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        ImagePreprocessor preprocessor = new ImagePreprocessor(card.preprocessing());
-        int size = card.preprocessing().tensorSize();
-        float[] tensors = new float[batch * size];
-        for (int i = 0; i < batch; i++) {
-            BufferedImage image = decoder.decode(images.get(i % images.size()), "image " + i);
-            preprocessor.write(image, CropRegion.whole(image.getWidth(), image.getHeight()), tensors, i * size);
+    /** The sample image for a batch slot (the samples in turn), decoded and preprocessed into that slot. */
+    private void writeImage(ImagePreprocessor preprocessor, List<byte[]> images, float[] tensors, int slot) {
+        try {
+            BufferedImage image = decoder.decode(images.get(slot % images.size()), "image " + slot);
+            preprocessor.write(image, CropRegion.whole(image.getWidth(), image.getHeight()), tensors,
+                    slot * preprocessor.spec().tensorSize());
+        } catch (ImageRejectedException e) {
+            throw new IllegalArgumentException("sample image " + slot % images.size() + " in " + imagesDir
+                    + " cannot be used: " + e.getMessage(), e);
         }
-        return tensors;
     }
 
     /**
@@ -196,32 +200,21 @@ final class InferenceBenchmark {
      */
     private double decodingImagesPerSecond(OrtSession session, ModelCard card, List<byte[]> images)
             throws Exception {
-        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         ImagePreprocessor preprocessor = new ImagePreprocessor(card.preprocessing());
-        int size = card.preprocessing().tensorSize();
-        float[] tensors = new float[batch * size];
+        float[] tensors = new float[batch * card.preprocessing().tensorSize()];
         long start = System.nanoTime();
         int runs = 0;
         while (System.nanoTime() - start < RAW_ROUND_SECONDS * 1e9) {
-            IntStream.range(0, batch).parallel().forEach(i -> {
-                try {
-                    BufferedImage image = decoder.decode(images.get(i % images.size()), "image " + i);
-                    preprocessor.write(image, CropRegion.whole(image.getWidth(), image.getHeight()), tensors,
-                            i * size);
-                } catch (ImageRejectedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            IntStream.range(0, batch).parallel().forEach(slot -> writeImage(preprocessor, images, tensors, slot));
             OrtRuns.run(session, card, tensors, batch);
             runs++;
         }
         return runs * (double) batch / ((System.nanoTime() - start) / 1e9);
     }
 
-    private Latency measureRawLatency(ModelVersion version, ModelCard card, List<byte[]> images) throws Exception {
+    private Latency measureRawLatency(ModelVersion version, ModelCard card, float[] preprocessed) throws Exception {
         try (OrtSession session = OrtRuns.open(version.onnxFile())) {
-            List<Double> single = OrtRuns.batchOneMillis(session, card, preprocessed(card, images),
-                    latencyRequests);
+            List<Double> single = OrtRuns.batchOneMillis(session, card, preprocessed, latencyRequests);
             return new Latency(Stats.percentile(single, 50), Stats.percentile(single, 99));
         }
     }

@@ -14,21 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class BoxBatches extends ImageBatches {
 
-    private final double digitMargin;
-
     /**
      * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or use
      *                    the whole image when negative
      */
     public BoxBatches(List<TrainingImage> images, PreprocessingSpec spec, int batchSize, Augmentation augmentation,
             double digitMargin, long seed) {
-        super(images, spec, batchSize, augmentation, seed);
-        this.digitMargin = digitMargin;
-    }
-
-    @Override
-    protected CropRegion region(TrainingImage image) {
-        return digitMargin < 0 ? image.whole() : image.digits(digitMargin);
+        super(images, spec, batchSize, augmentation, digitMargin, seed);
     }
 
     @Override

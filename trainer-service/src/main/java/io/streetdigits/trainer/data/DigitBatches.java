@@ -12,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DigitBatches extends ImageBatches {
 
     private final DigitSequenceCodec codec;
-    private final double digitMargin;
 
     /**
      * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or read
@@ -20,17 +19,11 @@ public final class DigitBatches extends ImageBatches {
      */
     public DigitBatches(List<TrainingImage> images, PreprocessingSpec spec, LabelSchema schema, int batchSize,
             Augmentation augmentation, double digitMargin, long seed) {
-        super(images, spec, batchSize, augmentation, seed);
+        super(images, spec, batchSize, augmentation, digitMargin, seed);
         this.codec = new DigitSequenceCodec(schema);
-        this.digitMargin = digitMargin;
         for (TrainingImage image : images) {
             codec.encode(image.label().code()); // refuse a label the schema cannot hold before training starts
         }
-    }
-
-    @Override
-    protected CropRegion region(TrainingImage image) {
-        return digitMargin < 0 ? image.whole() : image.digits(digitMargin);
     }
 
     @Override

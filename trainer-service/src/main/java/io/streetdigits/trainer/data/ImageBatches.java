@@ -25,6 +25,7 @@ public abstract class ImageBatches implements EpochBatches {
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
     private final Augmentation augmentation;
+    private final double digitMargin;
     private final long seed;
     private final List<Integer> order;
     private int epoch;
@@ -32,8 +33,12 @@ public abstract class ImageBatches implements EpochBatches {
     private SplittableRandom random;
     private MultiDataSetPreProcessor preProcessor;
 
+    /**
+     * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or use
+     *                    the whole image when negative
+     */
     protected ImageBatches(List<TrainingImage> images, PreprocessingSpec spec, int batchSize,
-            Augmentation augmentation, long seed) {
+            Augmentation augmentation, double digitMargin, long seed) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images to train on");
         }
@@ -44,6 +49,7 @@ public abstract class ImageBatches implements EpochBatches {
         this.preprocessor = new ImagePreprocessor(spec);
         this.batchSize = batchSize;
         this.augmentation = augmentation;
+        this.digitMargin = digitMargin;
         this.seed = seed;
         this.order = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
@@ -53,7 +59,9 @@ public abstract class ImageBatches implements EpochBatches {
     }
 
     /** The region of an image the network sees, before augmentation. */
-    protected abstract CropRegion region(TrainingImage image);
+    private CropRegion region(TrainingImage image) {
+        return digitMargin < 0 ? image.whole() : image.digits(digitMargin);
+    }
 
     /** The label arrays of a batch, given the regions the images were cropped to. */
     protected abstract INDArray[] labels(List<TrainingImage> batch, List<CropRegion> regions);
