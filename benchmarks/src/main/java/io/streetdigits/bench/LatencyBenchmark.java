@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Batch-1 ONNX Runtime latency of several models side by side, as the inference service opens them on the CPU: the
- * models take turns, a block of runs each per round, so a chain of models (locator, refiner, reader) is judged by
+ * models take turns, a block of runs each per round, so a chain of models (locator, refiner, readers) is judged by
  * the sum of its parts measured under the same conditions. Prints each model's p50 and p99 and the sum of the p50s.
  */
 final class LatencyBenchmark {
@@ -24,7 +24,7 @@ final class LatencyBenchmark {
 
     LatencyBenchmark(BenchOptions options) {
         modelsDir = Path.of(options.text("models", "models"));
-        names = List.of(options.text("names", "digit-locator,digit-refiner,digit-reader").split(","));
+        names = List.of(options.text("names", "digit-locator,digit-refiner,digit-reader,character-reader").split(","));
         rounds = options.integer("rounds", 6);
         options.requireAllRead();
     }

@@ -99,8 +99,9 @@ final class ModelComparison {
     private ComparedModel measure(ModelVersion version, List<LabelledImage> labels,
             Map<String, BufferedImage> images) throws Exception {
         ModelCard card = version.readCard();
-        if (card.locates()) {
-            throw new IllegalArgumentException(version.ref() + " locates digits; the comparison is of readers");
+        if (card.locates() || card.readsCharacters()) {
+            throw new IllegalArgumentException(version.ref() + " does not read whole photos; the comparison is of"
+                    + " readers of whole photos");
         }
         ImagePreprocessor preprocessor = new ImagePreprocessor(card.preprocessing());
         int size = card.preprocessing().tensorSize();

@@ -26,7 +26,7 @@ public interface InferenceConfig {
 
     interface Inference {
         /** The model that answers requests that name none. */
-        @WithDefault("digit-reader")
+        @WithDefault("character-reader")
         String defaultModel();
 
         /** {@code auto}: CUDA when it loads, else CPU with a warning; {@code cuda}: fail when it cannot; {@code cpu}. */

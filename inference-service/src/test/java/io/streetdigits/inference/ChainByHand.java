@@ -15,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -22,7 +23,8 @@ import javax.imageio.ImageIO;
 /**
  * One image read through a chain of locators and a reader with ONNX Runtime directly, one model run at a time, as
  * the chain is meant to work: the locator's box in the whole image, each refiner's box in the crop around the box
- * before (with the refiner's margin), the reader's reading of the crop around the last box.
+ * before (with the refiner's margin), the reader's reading of the crop around the last box; for a character reader,
+ * each character read in its cell of the last box.
  */
 final class ChainByHand {
 
@@ -53,6 +55,48 @@ final class ChainByHand {
             }
             region = DigitRegion.around(box[0], box[1], box[2], box[3], readerCard.locator().margin());
             return new DigitSequenceDecoder(readerCard.labels()).decode(run(reading, readerCard, image, region));
+        }
+    }
+
+    /**
+     * Reads an image through the chain a character reader's card names: the locators' boxes one after another,
+     * the reader of numbers' count of digits, then the character reader once per cell of the last box.
+     */
+    static DigitReading readCharacters(Path repository, byte[] png, String characterReader) throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        ModelRepository models = new ModelRepository(repository);
+        List<ModelVersion> chain = new ArrayList<>();
+        for (ModelVersion next = models.latest(characterReader).orElseThrow(); next != null;
+                next = next.readCard().locator() == null ? null
+                        : models.latest(next.readCard().locator().model()).orElseThrow()) {
+            chain.add(0, next);
+        }
+        CropRegion region = CropRegion.whole(image.getWidth(), image.getHeight());
+        double[] box = null;
+        for (ModelVersion locator : chain.subList(0, chain.size() - 2)) {
+            ModelCard card = locator.readCard();
+            if (box != null) {
+                region = DigitRegion.around(box[0], box[1], box[2], box[3], card.locator().margin());
+            }
+            box = inImage(region, run(locator, image, region)[0]);
+        }
+        ModelCard numbers = chain.get(chain.size() - 2).readCard();
+        String count = new DigitSequenceDecoder(numbers.labels()).decode(run(chain.get(chain.size() - 2), image,
+                DigitRegion.around(box[0], box[1], box[2], box[3], numbers.locator().margin()))).digits();
+        ModelVersion characters = chain.get(chain.size() - 1);
+        ModelCard card = characters.readCard();
+        CropRegion[] cells = DigitRegion.characterCells(box[0], box[1], box[2], box[3], count.length(),
+                card.locator().margin());
+        float[][] read = new float[cells.length][];
+        for (int i = 0; i < cells.length; i++) {
+            read[i] = run(characters, image, cells[i])[0];
+        }
+        return new DigitSequenceDecoder(card.labels()).decodeCharacters(read);
+    }
+
+    private static float[][] run(ModelVersion version, BufferedImage image, CropRegion region) throws Exception {
+        try (OrtSession session = ENVIRONMENT.createSession(version.onnxFile().toString())) {
+            return run(session, version.readCard(), image, region);
         }
     }
 

@@ -79,10 +79,11 @@ class RecognitionTest {
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.digits()).matches("[0-9]{0,6}");
-        assertThat(result.positions()).hasSize(6);
+        assertThat(result.positions()).hasSize(result.digits().length()); // one per character read
         assertThat(result.confidence()).isBetween(0.0, 1.0);
-        assertThat(result.model().name()).isEqualTo("digit-reader"); // the default: located, refined, then read
-        assertThat(result.locator().name()).isEqualTo("digit-refiner");
+        // The default: located, refined, read as a number, then read again character by character.
+        assertThat(result.model().name()).isEqualTo("character-reader");
+        assertThat(result.locator().name()).isEqualTo("digit-reader");
         assertThat(result.batchId()).isEqualTo("batch-1");
         assertThat(result.fileName()).isEqualTo("000047.png");
         assertThat(result.timings().inferenceMillis()).isPositive();
@@ -228,6 +229,44 @@ class RecognitionTest {
     }
 
     @Test
+    void theDefaultCharacterReaderReadsEachCharacterInItsCellOfTheBoxItsReaderOfNumbersFound() throws Exception {
+        byte[] image = png("305");
+        String id = "characters-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), null, null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.model().name()).isEqualTo("character-reader");
+        assertThat(result.locator().name()).isEqualTo("digit-reader");
+        DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader");
+        assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
+        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
+        assertThat(result.positions()).hasSize(result.digits().length());
+    }
+
+    @Test
+    void aCharacterReaderNeedsAReaderOfNumbersThatFindsABox() throws Exception {
+        publishCopy("character-reader", "behind-locator", locator -> locator.put("model", "digit-locator"));
+        publishCopy("character-reader", "behind-photos", locator -> locator.put("model", "digit-cnn"));
+        String behindLocator = "behind-locator-" + UUID.randomUUID();
+        String behindPhotos = "behind-photos-" + UUID.randomUUID();
+        submit(new RecognitionRequest(behindLocator, png("12"), "image/png", Instant.now(), "behind-locator", null,
+                null));
+        submit(new RecognitionRequest(behindPhotos, png("12"), "image/png", Instant.now(), "behind-photos", null,
+                null));
+
+        RecognitionResult locator = awaitResult(behindLocator);
+        RecognitionResult photos = awaitResult(behindPhotos);
+
+        assertThat(locator.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(locator.error().message()).contains("behind-locator/1", "digit-locator/1",
+                "does not read numbers");
+        assertThat(photos.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(photos.error().message()).contains("behind-photos/1", "digit-cnn/1", "reads whole photos");
+    }
+
+    @Test
     void locatorsThatNameEachOtherGetModelNotFoundInsteadOfALoop() throws Exception {
         publishCopy("digit-locator", "loop-a", locator -> locator.put("model", "loop-b").put("margin", 0.5));
         publishCopy("digit-locator", "loop-b", locator -> locator.put("model", "loop-a").put("margin", 0.5));
@@ -238,7 +277,7 @@ class RecognitionTest {
         RecognitionResult result = awaitResult(id);
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("loop-reader", "chains more than 4 locators");
+        assertThat(result.error().message()).contains("loop-reader", "chains more than 4 models");
     }
 
     @Test
@@ -249,7 +288,7 @@ class RecognitionTest {
         RecognitionResult result = awaitResult(id);
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("digit-locator/1", "locates digits", "'digit-reader'");
+        assertThat(result.error().message()).contains("digit-locator/1", "locates digits", "'character-reader'");
     }
 
     @Test

@@ -104,6 +104,25 @@ class TrainingJobTest {
     }
 
     @Test
+    void trainsACharacterReaderOnEveryCharacterOfTheNumbers() throws Exception {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-reader", "--model-name",
+                "test-characters", "--epochs", "2", "--batch-size", "16", "--data-dir",
+                GeneratedDataset.dataDir().toString()), config.training()).spec();
+
+        ModelCard card = runner.run(spec, false).readCard();
+
+        assertThat(card.task()).isEqualTo(ModelCard.READS_CHARACTERS);
+        assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
+        assertThat(card.outputs()).hasSize(1);
+        assertThat(card.labels().positions()).isEqualTo(1);
+        assertThat(card.locator()).isEqualTo(new LocatorRef("digit-reader", 0));
+        assertThat(card.metrics()).containsKeys(ModelCard.VAL_CHARACTER_ACCURACY, ModelCard.VAL_WHOLE_STRING_ACCURACY);
+        assertThat(card.parity().passed()).isTrue();
+        // Parity is checked on the characters of the validation images, more than one per image.
+        assertThat(card.parity().samples()).isGreaterThan(16);
+    }
+
+    @Test
     void trainsAndPublishesKnnAsAnOnnxGraphThatAgreesWithIt() throws Exception {
         TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "knn", "--model-name", "test-knn",
                 "--input-height", "32", "--input-width", "64", "--knn-neighbours", "3", "--data-dir",

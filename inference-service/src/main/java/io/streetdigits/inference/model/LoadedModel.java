@@ -15,6 +15,7 @@ import io.streetdigits.core.model.ModelVersion;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,6 +96,26 @@ public final class LoadedModel {
                 System.arraycopy(outputs[p], i * classes, probabilities[p], 0, classes);
             }
             readings.add(decoder.decode(probabilities));
+        }
+        return readings;
+    }
+
+    /**
+     * Reads characters: runs a character reader once over the preprocessed cells of several numbers, laid out one
+     * after another in {@code cells}, {@code counts[i]} cells for number {@code i}, and reads each number from its
+     * cells, left to right.
+     */
+    public List<DigitReading> readCharacters(float[] cells, int[] counts) throws OrtException {
+        int classes = card.labels().classes();
+        float[] flat = run(cells, Arrays.stream(counts).sum())[0];
+        List<DigitReading> readings = new ArrayList<>(counts.length);
+        int cell = 0;
+        for (int count : counts) {
+            float[][] characters = new float[count][classes];
+            for (int c = 0; c < count; c++, cell++) {
+                System.arraycopy(flat, cell * classes, characters[c], 0, classes);
+            }
+            readings.add(decoder.decodeCharacters(characters));
         }
         return readings;
     }

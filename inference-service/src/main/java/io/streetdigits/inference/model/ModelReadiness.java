@@ -11,7 +11,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the default model (and its locators, if it reads crops) is open; Kafka's own check sits beside this one.
+ * Ready when the default model and every model before it (its locators; for a character reader, its reader of
+ * numbers too) is open; Kafka's own check sits beside this one.
  */
 @Readiness
 @ApplicationScoped
@@ -26,12 +27,12 @@ public class ModelReadiness implements HealthCheck {
         return registry.serving(registry.defaultModel())
                 .map(model -> {
                     builder.withData("model", model.ref().toString()).withData("executionProvider", model.provider());
-                    // Every locator of the chain must be loaded: the reader's own, and a refiner's before it.
+                    // Every model of the chain must be loaded: the reader's own locator, a refiner's before it, ...
                     List<String> locators = new ArrayList<>();
                     LocatorRef locator = model.card().locator();
                     while (locator != null) {
-                        if (locators.size() == ModelRegistry.MAX_LOCATORS) {
-                            return builder.down().withData("locator", "more than " + ModelRegistry.MAX_LOCATORS
+                        if (locators.size() == ModelRegistry.MAX_CHAIN) {
+                            return builder.down().withData("locator", "more than " + ModelRegistry.MAX_CHAIN
                                     + " in a chain");
                         }
                         Optional<LoadedModel> found = registry.serving(locator.model());

@@ -35,8 +35,11 @@ import org.jboss.logging.Logger;
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
-    /** The longest chain of locators one reading may use (a locator and its refiners); beyond it, a loop. */
-    public static final int MAX_LOCATORS = 4;
+    /**
+     * The most models one reading may run before the one named (a locator, its refiners, and for a character
+     * reader its reader of numbers); beyond it, a loop.
+     */
+    public static final int MAX_CHAIN = 4;
 
     private final InferenceConfig config;
     private final MultiGauge servingGauge;
@@ -64,10 +67,10 @@ public class ModelRegistry {
             try {
                 LOG.infof("Serving %s from %s by default (execution provider %s)", model.ref(), repository.root(),
                         model.provider());
-                // Its locators are opened now rather than on the first request, and readiness waits for them.
-                for (LoadedModel locator : leaseLocators(model)) {
-                    LOG.infof("%s reads what %s locates", model.ref(), locator.ref());
-                    locator.release();
+                // The models before it are opened now rather than on the first request; readiness waits for them.
+                for (LoadedModel before : leaseChain(model)) {
+                    LOG.infof("%s reads behind %s", model.ref(), before.ref());
+                    before.release();
                 }
             } finally {
                 model.release();
@@ -89,22 +92,32 @@ public class ModelRegistry {
     }
 
     /**
-     * Leases the locators that find what a model reads, in the order they run: the locator of whole photos first,
-     * then each refiner of its box, the model's own locator last. Empty for a model of whole photos. The caller
-     * releases each; on failure none stays leased.
+     * Leases the models that run before a model, in the order they run: the locator of whole photos first, then
+     * each refiner of its box, the model's own locator last; for a character reader, the reader of numbers that
+     * places its characters is last, behind that reader's own locators. Empty for a model of whole photos. The
+     * caller releases each; on failure none stays leased.
      */
-    public List<LoadedModel> leaseLocators(LoadedModel model) throws ModelNotFoundException {
+    public List<LoadedModel> leaseChain(LoadedModel model) throws ModelNotFoundException {
         List<LoadedModel> chain = new ArrayList<>();
         try {
             for (LoadedModel next = model; next.card().locator() != null; next = chain.get(0)) {
-                if (chain.size() == MAX_LOCATORS) {
-                    throw new ModelNotFoundException("model " + model.ref() + " chains more than " + MAX_LOCATORS
-                            + " locators; do two locators name each other?");
+                if (chain.size() == MAX_CHAIN) {
+                    throw new ModelNotFoundException("model " + model.ref() + " chains more than " + MAX_CHAIN
+                            + " models before it; do two locators name each other?");
                 }
-                LoadedModel locator = lease(next.card().locator().model());
-                chain.add(0, locator);
-                if (!locator.card().locates()) {
-                    throw new ModelNotFoundException("model " + next.ref() + " names " + locator.ref()
+                LoadedModel before = lease(next.card().locator().model());
+                chain.add(0, before);
+                if (next.card().readsCharacters()) {
+                    if (before.card().locates() || before.card().readsCharacters()) {
+                        throw new ModelNotFoundException("character reader " + next.ref() + " names " + before.ref()
+                                + " to place its characters, but that model does not read numbers");
+                    }
+                    if (before.card().locator() == null) {
+                        throw new ModelNotFoundException("character reader " + next.ref() + " names " + before.ref()
+                                + " to place its characters, but that model reads whole photos and finds no box");
+                    }
+                } else if (!before.card().locates()) {
+                    throw new ModelNotFoundException("model " + next.ref() + " names " + before.ref()
                             + " as its locator, but that model reads digits rather than locating them");
                 }
             }

@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * Answers a batch of request records: each model named in the batch runs once over all of its requests, and every
  * request gets its own result. A reader of tight crops runs behind its locator: the locator finds the digits in
  * every image of the batch, then the reader reads the crops around them. A locator may itself be a refiner behind
- * another locator, finding the digits again in a crop around the first box. Nothing here throws: a record that cannot
+ * another locator, finding the digits again in a crop around the first box; a character reader runs behind a reader
+ * of numbers, reading each character in its cell of the box. Nothing here throws: a record that cannot
  * be read, an image that cannot be used, an unknown model or a failed run becomes an error result (and a dead
  * letter) for the requests concerned only.
  *
@@ -95,7 +96,7 @@ public class BatchRecogniser {
             failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, e.getMessage()), null);
             return;
         }
-        List<LoadedModel> locators = List.of();
+        List<LoadedModel> chain = List.of();
         try {
             if (reader.card().locates()) {
                 failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
@@ -104,18 +105,18 @@ public class BatchRecogniser {
                 return;
             }
             try {
-                locators = models.leaseLocators(reader);
+                chain = models.leaseChain(reader);
             } catch (ModelNotFoundException e) {
                 failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
-                        + " reads crops found by locator '" + reader.card().locator().model()
-                        + "', which cannot be served: " + e.getMessage()), reader);
+                        + " reads behind '" + reader.card().locator().model() + "', which cannot be served: "
+                        + e.getMessage()), reader);
                 return;
             }
-            for (List<Integer> chunk : locators.isEmpty() ? List.of(indexes) : chunks(indexes, batch)) {
-                run(reader, locators, chunk, batch);
+            for (List<Integer> chunk : chain.isEmpty() ? List.of(indexes) : chunks(indexes, batch)) {
+                run(reader, chain, chunk, batch);
             }
         } finally {
-            locators.forEach(LoadedModel::release);
+            chain.forEach(LoadedModel::release);
             reader.release();
         }
     }
@@ -147,8 +148,8 @@ public class BatchRecogniser {
         return chunks;
     }
 
-    private void run(LoadedModel reader, List<LoadedModel> locators, List<Integer> indexes, Batch batch) {
-        LoadedModel first = locators.isEmpty() ? reader : locators.get(0);
+    private void run(LoadedModel reader, List<LoadedModel> chain, List<Integer> indexes, Batch batch) {
+        LoadedModel first = chain.isEmpty() ? reader : chain.get(0);
         int firstSize = first.card().preprocessing().tensorSize();
         float[] firstBatch = new float[indexes.size() * firstSize];
         BufferedImage[] images = new BufferedImage[indexes.size()];
@@ -162,7 +163,7 @@ public class BatchRecogniser {
                 BufferedImage image = decoder.decode(request.image(), describe(request));
                 first.preprocessor().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), firstBatch,
                         slot * firstSize);
-                if (!locators.isEmpty()) {
+                if (!chain.isEmpty()) {
                     images[slot] = image;
                 }
                 decodeNanos[slot] = System.nanoTime() - start;
@@ -189,8 +190,8 @@ public class BatchRecogniser {
         long runStart = System.nanoTime();
         List<DigitReading> readings;
         try {
-            readings = locators.isEmpty() ? reader.read(firstBatch, decoded.size())
-                    : readCrops(reader, locators, firstBatch, images, decoded.size());
+            readings = chain.isEmpty() ? reader.read(firstBatch, decoded.size())
+                    : readCrops(reader, chain, firstBatch, images, decoded.size());
         } catch (Exception e) {
             LOG.errorf(e, "Model %s failed on a batch of %d", reader.ref(), decoded.size());
             failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "model " + reader.ref()
@@ -200,8 +201,8 @@ public class BatchRecogniser {
         Duration run = Duration.ofNanos(System.nanoTime() - runStart);
         metrics.batch(decoded.size(), run);
         Instant completed = Instant.now();
-        // A result names the locator whose box the reader read: the reader's own, the last of the chain.
-        ModelRef ownLocator = locators.isEmpty() ? null : locators.get(locators.size() - 1).ref();
+        // A result names the model the reader read behind: its own locator (or reader of numbers), the chain's last.
+        ModelRef ownLocator = chain.isEmpty() ? null : chain.get(chain.size() - 1).ref();
         for (int slot = 0; slot < decoded.size(); slot++) {
             RecognitionRequest request = batch.requests()[decoded.get(slot)];
             Duration queued = Duration.between(request.submittedAt(), batch.picked());
@@ -216,35 +217,87 @@ public class BatchRecogniser {
 
     /**
      * The first locator finds the digits in each whole image; each refiner finds them again in a crop around the
-     * box before; the reader reads the crop around the last box.
+     * box before; the reader of numbers reads the crop around the last box. A character reader then reads each
+     * number again, one character at a time, in the cells of that box, as many as the reader of numbers read.
      */
-    private static List<DigitReading> readCrops(LoadedModel reader, List<LoadedModel> locators, float[] wholeImages,
+    private static List<DigitReading> readCrops(LoadedModel reader, List<LoadedModel> chain, float[] wholeImages,
             BufferedImage[] images, int count) throws Exception {
+        boolean characters = reader.card().readsCharacters();
+        LoadedModel numbers = characters ? chain.get(chain.size() - 1) : reader;
+        List<LoadedModel> locators = characters ? chain.subList(0, chain.size() - 1) : chain;
+        double[][] boxes = inPixels(locators.get(0).locate(wholeImages, count), wholeRegions(images, count));
+        for (LoadedModel refiner : locators.subList(1, locators.size())) {
+            CropRegion[] around = around(boxes, refiner.card().locator().margin());
+            boxes = inPixels(refiner.locate(crops(refiner, images, around), count), around);
+        }
+        List<DigitReading> readings = numbers.read(crops(numbers, images, around(boxes,
+                numbers.card().locator().margin())), count);
+        return characters ? readCharacters(reader, images, boxes, readings) : readings;
+    }
+
+    /** Each number read again in its box's character cells; a number read as no digits at all stays as it is. */
+    private static List<DigitReading> readCharacters(LoadedModel reader, BufferedImage[] images, double[][] boxes,
+            List<DigitReading> numbers) throws Exception {
+        double margin = reader.card().locator().margin();
+        int size = reader.card().preprocessing().tensorSize();
+        int[] counts = numbers.stream().mapToInt(reading -> reading.digits().length()).toArray();
+        int total = Arrays.stream(counts).sum();
+        if (total == 0) {
+            return numbers;
+        }
+        float[] cells = new float[total * size];
+        int cell = 0;
+        for (int i = 0; i < boxes.length; i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            double[] box = boxes[i];
+            for (CropRegion region : DigitRegion.characterCells(box[0], box[1], box[2], box[3], counts[i], margin)) {
+                reader.preprocessor().write(images[i], region, cells, cell++ * size);
+            }
+        }
+        List<DigitReading> read = reader.readCharacters(cells, counts);
+        List<DigitReading> readings = new ArrayList<>(numbers.size());
+        for (int i = 0; i < numbers.size(); i++) {
+            readings.add(counts[i] == 0 ? numbers.get(i) : read.get(i));
+        }
+        return readings;
+    }
+
+    private static CropRegion[] wholeRegions(BufferedImage[] images, int count) {
         CropRegion[] regions = new CropRegion[count];
         for (int i = 0; i < count; i++) {
             regions[i] = CropRegion.whole(images[i].getWidth(), images[i].getHeight());
         }
-        float[][] boxes = locators.get(0).locate(wholeImages, count);
-        for (LoadedModel refiner : locators.subList(1, locators.size())) {
-            boxes = refiner.locate(crops(refiner, images, regions, boxes), count);
-        }
-        return reader.read(crops(reader, images, regions, boxes), count);
+        return regions;
     }
 
-    /**
-     * The model's input: each image cropped around its box with the margin the model's card asks of its locator.
-     * A box is given as fractions of the image's current region; the crop becomes its region for the next box.
-     */
-    private static float[] crops(LoadedModel model, BufferedImage[] images, CropRegion[] regions, float[][] boxes) {
-        double margin = model.card().locator().margin();
-        int size = model.card().preprocessing().tensorSize();
-        float[] crops = new float[boxes.length * size];
+    /** A locator's boxes, given as fractions of the regions it saw, in pixels of the whole image. */
+    private static double[][] inPixels(float[][] boxes, CropRegion[] regions) {
+        double[][] pixels = new double[boxes.length][];
         for (int i = 0; i < boxes.length; i++) {
             CropRegion region = regions[i];
             float[] box = boxes[i];
-            regions[i] = DigitRegion.around(region.left() + box[0] * region.width(),
-                    region.top() + box[1] * region.height(), region.left() + box[2] * region.width(),
-                    region.top() + box[3] * region.height(), margin);
+            pixels[i] = new double[] {region.left() + box[0] * region.width(), region.top() + box[1] * region.height(),
+                region.left() + box[2] * region.width(), region.top() + box[3] * region.height()};
+        }
+        return pixels;
+    }
+
+    /** The regions around boxes, widened by {@code margin} of each box's height. */
+    private static CropRegion[] around(double[][] boxes, double margin) {
+        CropRegion[] regions = new CropRegion[boxes.length];
+        for (int i = 0; i < boxes.length; i++) {
+            regions[i] = DigitRegion.around(boxes[i][0], boxes[i][1], boxes[i][2], boxes[i][3], margin);
+        }
+        return regions;
+    }
+
+    /** The model's input: each image cropped to its region. */
+    private static float[] crops(LoadedModel model, BufferedImage[] images, CropRegion[] regions) {
+        int size = model.card().preprocessing().tensorSize();
+        float[] crops = new float[regions.length * size];
+        for (int i = 0; i < regions.length; i++) {
             model.preprocessor().write(images[i], regions[i], crops, i * size);
         }
         return crops;

@@ -46,9 +46,37 @@ public final class DigitSequenceDecoder {
         return new DigitReading(codec.decode(classes), confidence, positions);
     }
 
+    /**
+     * A character reader's output to a {@link DigitReading}: one array of class probabilities per character cell,
+     * left to right; each cell reads as its most probable digit. "No digit" is never chosen: the reader of numbers
+     * before it has counted the characters.
+     */
+    public DigitReading decodeCharacters(float[][] characters) {
+        StringBuilder digits = new StringBuilder(characters.length);
+        List<PositionPrediction> positions = new ArrayList<>(characters.length);
+        double confidence = 1.0;
+        for (int p = 0; p < characters.length; p++) {
+            if (characters[p].length != schema.classes()) {
+                throw new IllegalArgumentException("character " + p + " has " + characters[p].length
+                        + " classes, expected " + schema.classes());
+            }
+            int best = argmax(characters[p], LabelSchema.DIGIT_CLASSES);
+            double probability = clamp(characters[p][best]);
+            digits.append((char) ('0' + best));
+            confidence *= probability;
+            positions.add(new PositionPrediction(p, best, probability));
+        }
+        return new DigitReading(digits.toString(), confidence, positions);
+    }
+
     private static int argmax(float[] scores) {
+        return argmax(scores, scores.length);
+    }
+
+    /** The best of the first {@code classes} scores. */
+    private static int argmax(float[] scores, int classes) {
         int best = 0;
-        for (int i = 1; i < scores.length; i++) {
+        for (int i = 1; i < classes; i++) {
             // NaN never wins, so a broken model reads as its first class instead of failing the comparison.
             if (scores[i] > scores[best] || Float.isNaN(scores[best])) {
                 best = i;

@@ -17,14 +17,16 @@ import java.util.Objects;
  * @param name           the model name in the repository
  * @param version        the repository version (0 until published)
  * @param architecture   the network's architecture name
- * @param task           {@link #READS_DIGITS} (one softmax output per position) or {@link #LOCATES_DIGITS} (one
- *                       output: the box around the digits, left, top, right, bottom, as fractions of the image)
+ * @param task           {@link #READS_DIGITS} (one softmax output per position), {@link #LOCATES_DIGITS} (one
+ *                       output: the box around the digits, left, top, right, bottom, as fractions of the image) or
+ *                       {@link #READS_CHARACTERS} (one softmax output: the digit in a crop of one character)
  * @param input          the image input, NCHW float32
  * @param outputs        the outputs: one per digit position, left to right, or the single box output
  * @param preprocessing  exactly how images become the input tensor
  * @param labels         how outputs map to digits (readers only)
  * @param locator        for a reader of tight crops, or a locator that refines another's box, the locator that
- *                       finds the digits first; else null
+ *                       finds the digits first; for a character reader, the reader of numbers whose box and digit
+ *                       count place the characters; else null
  * @param metrics        validation metrics, e.g. {@code valWholeStringAccuracy}
  * @param parameterCount trainable parameters (for kNN: the stored exemplar values)
  * @param flopsPerImage  floating-point operations of one image's forward pass, counted from the layer shapes:
@@ -54,6 +56,7 @@ public record ModelCard(
 
     public static final String READS_DIGITS = "read-digits";
     public static final String LOCATES_DIGITS = "locate-digits";
+    public static final String READS_CHARACTERS = "read-characters";
     public static final String VAL_WHOLE_STRING_ACCURACY = "valWholeStringAccuracy";
     public static final String VAL_CHARACTER_ACCURACY = "valCharacterAccuracy";
     public static final String VAL_MEAN_IOU = "valMeanIoU";
@@ -72,6 +75,13 @@ public record ModelCard(
                 throw new IllegalArgumentException("model " + name + " lists " + outputs.size() + " outputs for "
                         + labels.positions() + " digit positions");
             }
+        } else if (task.equals(READS_CHARACTERS)) {
+            Objects.requireNonNull(labels, "labels");
+            if (outputs.size() != 1 || labels.positions() != 1) {
+                throw new IllegalArgumentException("character reader " + name + " must have one output of one"
+                        + " position, has " + outputs.size() + " outputs of " + labels.positions());
+            }
+            Objects.requireNonNull(locator, "a character reader needs the reader of numbers that places it");
         } else if (task.equals(LOCATES_DIGITS)) {
             if (outputs.size() != 1) {
                 throw new IllegalArgumentException("locator " + name + " must have one output (the box), has "
@@ -79,12 +89,16 @@ public record ModelCard(
             }
         } else {
             throw new IllegalArgumentException("model " + name + " has unknown task '" + task + "'; tasks are "
-                    + READS_DIGITS + " and " + LOCATES_DIGITS);
+                    + READS_DIGITS + ", " + LOCATES_DIGITS + " and " + READS_CHARACTERS);
         }
     }
 
     public boolean locates() {
         return task.equals(LOCATES_DIGITS);
+    }
+
+    public boolean readsCharacters() {
+        return task.equals(READS_CHARACTERS);
     }
 
     public ModelCard withVersion(int newVersion) {

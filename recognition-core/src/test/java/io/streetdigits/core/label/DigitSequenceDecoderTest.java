@@ -32,6 +32,19 @@ class DigitSequenceDecoderTest {
         assertThat(reading.confidence()).isZero();
     }
 
+    @Test
+    void aCharacterReaderReadsOneDigitPerCellAndNeverNoDigit() {
+        DigitSequenceDecoder characters = new DigitSequenceDecoder(LabelSchema.of(1));
+        float[] mostlyBlank = oneHot(10, 0.6f);
+        mostlyBlank[7] = 0.3f;
+
+        DigitReading reading = characters.decodeCharacters(new float[][] {oneHot(3, 0.9f), mostlyBlank});
+
+        assertThat(reading.digits()).isEqualTo("37");
+        assertThat(reading.confidence()).isCloseTo(0.9 * 0.3, within(1e-6));
+        assertThat(reading.positions()).extracting(PositionPrediction::position).containsExactly(0, 1);
+    }
+
     private static float[] oneHot(int cls, float probability) {
         float[] scores = new float[11];
         java.util.Arrays.fill(scores, (1 - probability) / 10);

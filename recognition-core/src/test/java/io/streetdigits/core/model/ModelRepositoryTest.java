@@ -58,6 +58,27 @@ class ModelRepositoryTest {
                 .hasMessageContaining("model name '../etc'");
     }
 
+    @Test
+    void aCharacterReaderReadsOnePositionAndNamesTheReaderOfNumbersThatPlacesIt() {
+        ModelCard reader = card("digit-reader");
+        ModelCard characters = new ModelCard("character-reader", 0, "character-reader", ModelCard.READS_CHARACTERS,
+                reader.input(), List.of("position_0"), PreprocessingSpec.centred(32, 32), LabelSchema.of(1),
+                new LocatorRef("digit-reader", 0), Map.of(), 1, null, reader.provenance(), reader.parity(),
+                reader.createdAt());
+
+        assertThat(characters.readsCharacters()).isTrue();
+        assertThat(characters.locates()).isFalse();
+        assertThatThrownBy(() -> new ModelCard("no-reader", 0, "character-reader", ModelCard.READS_CHARACTERS,
+                reader.input(), List.of("position_0"), PreprocessingSpec.centred(32, 32), LabelSchema.of(1), null,
+                Map.of(), 1, null, reader.provenance(), reader.parity(), reader.createdAt()))
+                .hasMessageContaining("reader of numbers");
+        assertThatThrownBy(() -> new ModelCard("two-positions", 0, "character-reader", ModelCard.READS_CHARACTERS,
+                reader.input(), reader.outputs(), reader.preprocessing(), reader.labels(),
+                new LocatorRef("digit-reader", 0), Map.of(), 1, null, reader.provenance(), reader.parity(),
+                reader.createdAt()))
+                .hasMessageContaining("must have one output of one position");
+    }
+
     static ModelCard card(String name) {
         return new ModelCard(name, 0, "digit-cnn", ModelCard.READS_DIGITS,
                 new TensorSpec("image", List.of(-1L, 3L, 32L, 64L)),

@@ -20,7 +20,7 @@ public final class BoxBatches extends ImageBatches {
      */
     public BoxBatches(List<TrainingImage> images, PreprocessingSpec spec, int batchSize, Augmentation augmentation,
             double digitMargin, long seed) {
-        super(images, spec, batchSize, augmentation, digitMargin, seed);
+        super(images, regions(images, digitMargin), spec, batchSize, augmentation, seed);
     }
 
     @Override

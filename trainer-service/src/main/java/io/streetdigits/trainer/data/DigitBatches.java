@@ -8,7 +8,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Batches for a digit reader: one one-hot label array per position. */
+/** Batches for a digit reader, or a character reader (one position): one one-hot label array per position. */
 public final class DigitBatches extends ImageBatches {
 
     private final DigitSequenceCodec codec;
@@ -19,7 +19,13 @@ public final class DigitBatches extends ImageBatches {
      */
     public DigitBatches(List<TrainingImage> images, PreprocessingSpec spec, LabelSchema schema, int batchSize,
             Augmentation augmentation, double digitMargin, long seed) {
-        super(images, spec, batchSize, augmentation, digitMargin, seed);
+        this(images, regions(images, digitMargin), spec, schema, batchSize, augmentation, seed);
+    }
+
+    /** @param regions the region of each image the network reads, before augmentation */
+    public DigitBatches(List<TrainingImage> images, List<CropRegion> regions, PreprocessingSpec spec,
+            LabelSchema schema, int batchSize, Augmentation augmentation, long seed) {
+        super(images, regions, spec, batchSize, augmentation, seed);
         this.codec = new DigitSequenceCodec(schema);
         for (TrainingImage image : images) {
             codec.encode(image.label().code()); // refuse a label the schema cannot hold before training starts

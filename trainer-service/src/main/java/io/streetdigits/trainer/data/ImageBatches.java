@@ -22,10 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public abstract class ImageBatches implements EpochBatches {
 
     private final List<TrainingImage> images;
+    private final List<CropRegion> regions;
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
     private final Augmentation augmentation;
-    private final double digitMargin;
     private final long seed;
     private final List<Integer> order;
     private int epoch;
@@ -33,23 +33,23 @@ public abstract class ImageBatches implements EpochBatches {
     private SplittableRandom random;
     private MultiDataSetPreProcessor preProcessor;
 
-    /**
-     * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or use
-     *                    the whole image when negative
-     */
-    protected ImageBatches(List<TrainingImage> images, PreprocessingSpec spec, int batchSize,
-            Augmentation augmentation, double digitMargin, long seed) {
+    /** @param regions the region of each image the network sees, before augmentation */
+    protected ImageBatches(List<TrainingImage> images, List<CropRegion> regions, PreprocessingSpec spec,
+            int batchSize, Augmentation augmentation, long seed) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images to train on");
+        }
+        if (regions.size() != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + regions.size() + " regions");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
         }
         this.images = List.copyOf(images);
+        this.regions = List.copyOf(regions);
         this.preprocessor = new ImagePreprocessor(spec);
         this.batchSize = batchSize;
         this.augmentation = augmentation;
-        this.digitMargin = digitMargin;
         this.seed = seed;
         this.order = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
@@ -58,9 +58,12 @@ public abstract class ImageBatches implements EpochBatches {
         reset();
     }
 
-    /** The region of an image the network sees, before augmentation. */
-    private CropRegion region(TrainingImage image) {
-        return digitMargin < 0 ? image.whole() : image.digits(digitMargin);
+    /**
+     * The region of each image the network sees, before augmentation: its labelled digits widened by
+     * {@code digitMargin} of their height, or the whole image when the margin is negative.
+     */
+    protected static List<CropRegion> regions(List<TrainingImage> images, double digitMargin) {
+        return images.stream().map(image -> digitMargin < 0 ? image.whole() : image.digits(digitMargin)).toList();
     }
 
     /** The label arrays of a batch, given the regions the images were cropped to. */
@@ -91,10 +94,10 @@ public abstract class ImageBatches implements EpochBatches {
         int imageSize = spec.tensorSize();
         float[] features = new float[count * imageSize];
         List<TrainingImage> batch = new ArrayList<>(count);
-        List<CropRegion> regions = new ArrayList<>(count);
+        List<CropRegion> cropped = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             TrainingImage image = images.get(order.get(cursor + i));
-            CropRegion region = region(image);
+            CropRegion region = regions.get(order.get(cursor + i));
             if (augmentation != null) {
                 region = augmentation.jitter(region, random);
             }
@@ -103,11 +106,11 @@ public abstract class ImageBatches implements EpochBatches {
                 augmentation.jitterColours(features, i * imageSize, imageSize, random);
             }
             batch.add(image);
-            regions.add(region);
+            cropped.add(region);
         }
         cursor += count;
         MultiDataSet dataSet = new org.nd4j.linalg.dataset.MultiDataSet(
-                new INDArray[] {Nd4j.create(features, spec.shape(count), 'c')}, labels(batch, regions));
+                new INDArray[] {Nd4j.create(features, spec.shape(count), 'c')}, labels(batch, cropped));
         if (preProcessor != null) {
             preProcessor.preProcess(dataSet);
         }

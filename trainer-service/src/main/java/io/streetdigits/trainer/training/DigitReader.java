@@ -1,5 +1,6 @@
 package io.streetdigits.trainer.training;
 
+import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImagePreprocessor;
 import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.DigitSequenceDecoder;
@@ -28,17 +29,22 @@ public final class DigitReader {
     private final ImagePreprocessor preprocessor;
     private final DigitSequenceDecoder decoder;
     private final LabelSchema schema;
-    private final double digitMargin;
+    private final Function<TrainingImage, CropRegion> region;
 
     /**
      * @param digitMargin read each image cropped to its labelled digits widened by this fraction of their height,
      *                    or the whole image when negative
      */
     public DigitReader(PreprocessingSpec spec, LabelSchema schema, double digitMargin) {
+        this(spec, schema, image -> digitMargin < 0 ? image.whole() : image.digits(digitMargin));
+    }
+
+    /** @param region the region of each image to read */
+    public DigitReader(PreprocessingSpec spec, LabelSchema schema, Function<TrainingImage, CropRegion> region) {
         this.preprocessor = new ImagePreprocessor(spec);
         this.decoder = new DigitSequenceDecoder(schema);
         this.schema = schema;
-        this.digitMargin = digitMargin;
+        this.region = region;
     }
 
     /** The digit string read from each image, by file name. */
@@ -78,8 +84,7 @@ public final class DigitReader {
         float[] features = new float[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
             TrainingImage image = images.get(i);
-            preprocessor.write(image.image(), digitMargin < 0 ? image.whole() : image.digits(digitMargin), features,
-                    i * size);
+            preprocessor.write(image.image(), region.apply(image), features, i * size);
         }
         return Nd4j.create(features, preprocessor.spec().shape(images.size()), 'c');
     }

@@ -21,20 +21,20 @@ public final class TrainingOptions {
 
     private String modelName;
     private String architecture = DigitCnn.ARCHITECTURE;
-    private String locator = DigitLocator.ARCHITECTURE;
+    private String locator;
     private Path dataDir;
     private int epochs;
     private int batchSize;
     private double learningRate;
     private double weightDecay;
     private long seed;
-    private int inputHeight;
-    private int inputWidth;
+    private Integer inputHeight;
+    private Integer inputWidth;
     private int syntheticImages;
     private int trainLimit;
     private int valLimit;
     private boolean announce;
-    private double digitMargin = 0.3;
+    private Double digitMargin;
     private double width = ZooSettings.DEFAULT.width();
     private List<Integer> mlpHidden = ZooSettings.DEFAULT.mlpHidden();
     private int vggDepth = ZooSettings.DEFAULT.vggDepth();
@@ -42,9 +42,11 @@ public final class TrainingOptions {
     private String knnDistance = ZooSettings.DEFAULT.knnDistance();
     private boolean oneDnn = true;
 
+    private final TrainerConfig.Training defaults;
     private final Map<String, BiConsumer<TrainingOptions, String>> options = new LinkedHashMap<>();
 
     private TrainingOptions(TrainerConfig.Training defaults) {
+        this.defaults = defaults;
         modelName = defaults.modelName().orElse(null);
         dataDir = defaults.dataDir();
         epochs = defaults.epochs();
@@ -52,8 +54,6 @@ public final class TrainingOptions {
         learningRate = defaults.learningRate();
         weightDecay = defaults.weightDecay();
         seed = defaults.seed();
-        inputHeight = defaults.inputHeight();
-        inputWidth = defaults.inputWidth();
         syntheticImages = defaults.syntheticImages();
         trainLimit = defaults.trainLimit();
         valLimit = defaults.valLimit();
@@ -127,16 +127,23 @@ public final class TrainingOptions {
     }
 
     private TrainingSpec spec() {
+        boolean characters = architecture.equals(CharacterTask.ARCHITECTURE);
         DigitCnnConfig base = DigitCnnConfig.DEFAULT;
-        DigitCnnConfig network = new DigitCnnConfig(inputHeight, inputWidth, base.convChannels(),
-                base.hiddenUnits(), base.dropout(), base.positions());
+        // A character reader sees square cells of one digit; everything else a wide crop or photo (configured).
+        DigitCnnConfig network = new DigitCnnConfig(
+                inputHeight != null ? inputHeight : characters ? CharacterTask.INPUT_SIZE : defaults.inputHeight(),
+                inputWidth != null ? inputWidth : characters ? CharacterTask.INPUT_SIZE : defaults.inputWidth(),
+                base.convChannels(), base.hiddenUnits(), base.dropout(), characters ? 1 : base.positions());
         Augmentation augmentation = switch (architecture) {
             case ReadingTask.READER -> Augmentation.LOCATOR_ERRORS;
             case LocatingTask.REFINER -> Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS;
+            case CharacterTask.ARCHITECTURE -> Augmentation.CELL_ERRORS;
             default -> Augmentation.DEFAULT;
         };
+        double margin = digitMargin != null ? digitMargin : characters ? 0 : 0.3;
+        String before = locator != null ? locator : characters ? ReadingTask.READER : DigitLocator.ARCHITECTURE;
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
                 batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit,
-                digitMargin, locator, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance), oneDnn);
+                margin, before, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance), oneDnn);
     }
 }

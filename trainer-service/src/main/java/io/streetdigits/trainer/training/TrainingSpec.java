@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * @param modelName       the name to publish under
  * @param architecture    {@code digit-cnn} (reads whole photos), {@code digit-reader} (reads tight crops around
  *                        the digits), {@code digit-locator} (finds the digits), {@code digit-refiner} (finds them
- *                        again, more closely, in a crop around what a locator found), or one of the course's zoo
+ *                        again, more closely, in a crop around what a locator found), {@code character-reader}
+ *                        (reads one character in each cell of the box a reader of numbers found), or one of the
+ *                        course's zoo
  *                        ({@link Zoo#architectures()}: {@code knn}, {@code softmax}, {@code mlp}, ...; whole photos)
  * @param network         the input size and positions of every architecture; the digit CNN's layers
  * @param dataRoot        the folder holding {@code train/}, {@code train.json}, {@code val/}, {@code val.json}
@@ -34,9 +36,9 @@ import java.util.stream.Stream;
  * @param trainLimit      use only the first this many real training images (0 = all)
  * @param valLimit        use only the first this many validation images (0 = all)
  * @param digitMargin     for a reader of crops or a refiner: the crop's margin around the digits, as a fraction of
- *                        their height
+ *                        their height; for a character reader, the margin around each character's cell
  * @param locator         for a reader of crops or a refiner: the name of the locator model that finds the digits
- *                        before it in serving
+ *                        before it in serving; for a character reader, the reader of numbers that places it
  * @param zoo             the settings of the zoo's architectures
  * @param oneDnn          train with DL4J's oneDNN layer helpers (off only to measure what they are worth)
  */
@@ -45,7 +47,8 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo, boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
-            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER), Zoo.architectures().stream())
+            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER, CharacterTask.ARCHITECTURE),
+            Zoo.architectures().stream())
             .toList();
 
     public TrainingSpec {
@@ -81,17 +84,24 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
 
     /** What this run trains and how it is judged. */
     public TrainingTask task() {
+        if (architecture.equals(CharacterTask.ARCHITECTURE)) {
+            return new CharacterTask(this);
+        }
         return architecture.equals(DigitLocator.ARCHITECTURE) || architecture.equals(LocatingTask.REFINER)
                 ? new LocatingTask(this) : new ReadingTask(this);
     }
 
-    /** Whether the model sees a crop around digits that a locator found, rather than the whole photo. */
+    /**
+     * Whether the model sees a crop around digits that another model found, rather than the whole photo (a
+     * character reader's cells are such crops too).
+     */
     public boolean readsCrops() {
         return readsCrops(architecture);
     }
 
     private static boolean readsCrops(String architecture) {
-        return architecture.equals(ReadingTask.READER) || architecture.equals(LocatingTask.REFINER);
+        return architecture.equals(ReadingTask.READER) || architecture.equals(LocatingTask.REFINER)
+                || architecture.equals(CharacterTask.ARCHITECTURE);
     }
 
     /** The crop margin the reader or refiner uses, or -1 (whole photos) for the others. */

@@ -78,6 +78,21 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void aCharacterReaderDefaultsToSquareCellsOfOneDigitBehindTheDigitReader() {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-reader"), DEFAULTS).spec();
+
+        assertThat(spec.network().inputHeight()).isEqualTo(32);
+        assertThat(spec.network().inputWidth()).isEqualTo(32);
+        assertThat(spec.network().positions()).isEqualTo(1);
+        assertThat(spec.task().locator()).isEqualTo(new LocatorRef("digit-reader", 0));
+        assertThat(spec.augmentation()).isEqualTo(Augmentation.CELL_ERRORS);
+        TrainingSpec wider = TrainingOptions.parse(List.of("--architecture", "character-reader", "--input-width",
+                "48", "--digit-margin", "0.1", "--locator", "other-reader"), DEFAULTS).spec();
+        assertThat(wider.network().inputWidth()).isEqualTo(48);
+        assertThat(wider.task().locator()).isEqualTo(new LocatorRef("other-reader", 0.1));
+    }
+
+    @Test
     void unknownOptionsAndBadValuesAreRefusedByName() {
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--epoch", "3"), DEFAULTS))
                 .hasMessageContaining("unknown option '--epoch'").hasMessageContaining("--epochs");
