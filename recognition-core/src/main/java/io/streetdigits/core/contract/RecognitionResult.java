@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param id          the request id
  * @param digits      the digit string read, e.g. {@code "1934"}; {@code null} on error
  * @param confidence  the probability of the whole reading (product over positions); {@code null} on error
- * @param positions   what each output position read, left to right; empty on error
+ * @param positions   what each output position (for a character reader: each character) read, left to right;
+ *                    empty on error
  * @param model       the model version that answered; {@code null} when none was reached
- * @param locator     the locator version that found the digits for a reader of crops; {@code null} otherwise
+ * @param locator     the locator version that found the digits for a reader of crops (for a character reader: the
+ *                    reader of numbers that placed its characters); {@code null} otherwise
  * @param timings     where the time went; {@code null} when the request never reached a model
  * @param error       why it failed; {@code null} on success
  * @param batchId     copied from the request

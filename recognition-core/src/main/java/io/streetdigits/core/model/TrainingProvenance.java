@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * @param framework       the training framework and version
  * @param trainingSeconds wall-clock training time
  * @param trainedAt       when training finished
- * @param imagesPerSecond training throughput, the median over the epochs (validation not counted); null on cards
- *                        written before it was
+ * @param imagesPerSecond training throughput, the median over the epochs (validation not counted), in network
+ *                        inputs: images, or a character reader's characters (the first character readers' cards
+ *                        count their numbers instead); null on cards written before it was
  * @param peakMemoryBytes the training process's peak resident memory when the model was published (the whole
  *                        process: a trainer that ran several jobs reports its largest); null where unknown
  */

@@ -6,4 +6,7 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 public interface EpochBatches extends MultiDataSetIterator {
 
     int batchesPerEpoch();
+
+    /** Network inputs per epoch: the images, or for a character reader their characters. */
+    int samplesPerEpoch();
 }

@@ -75,6 +75,11 @@ public abstract class ImageBatches implements EpochBatches {
     }
 
     @Override
+    public int samplesPerEpoch() {
+        return images.size();
+    }
+
+    @Override
     public boolean hasNext() {
         return cursor < order.size();
     }

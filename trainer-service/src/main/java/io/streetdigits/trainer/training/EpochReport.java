@@ -8,7 +8,8 @@ package io.streetdigits.trainer.training;
  * @param meanLoss        mean training loss over the epoch's batches
  * @param validation      how the network did on the validation images after the epoch
  * @param seconds         wall-clock time of the epoch, evaluation included
- * @param imagesPerSecond training throughput
+ * @param imagesPerSecond training throughput: network inputs (images, or a character reader's characters) per
+ *                        second
  */
 public record EpochReport(int epoch, int epochs, double meanLoss, Validation validation, double seconds,
         double imagesPerSecond) {

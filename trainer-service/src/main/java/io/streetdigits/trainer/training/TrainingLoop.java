@@ -57,7 +57,7 @@ public final class TrainingLoop {
                 bestParams = network.params().dup();
             }
             EpochReport report = new EpochReport(epoch, spec.epochs(), batchProgress.meanLoss(), validation,
-                    (System.nanoTime() - epochStart) / 1e9, data.train().size() / trainSeconds);
+                    (System.nanoTime() - epochStart) / 1e9, batches.samplesPerEpoch() / trainSeconds);
             reports.add(report);
             progress.epochDone(report);
         }
