@@ -13,8 +13,9 @@ import java.util.List;
  *
  * @param character the photo, labelled with this one character (file name {@code 000123.png#1} for the second)
  * @param cell      the region the reader sees, before augmentation
+ * @param number    the file name of the number it belongs to
  */
-public record CharacterCrop(TrainingImage character, CropRegion cell) {
+public record CharacterCrop(TrainingImage character, CropRegion cell, String number) {
 
     /** Every character of every image, left to right, each in its cell widened by {@code margin} of its height. */
     public static List<CharacterCrop> of(List<TrainingImage> numbers, double margin) {
@@ -27,7 +28,8 @@ public record CharacterCrop(TrainingImage character, CropRegion cell) {
             for (int i = 0; i < cells.length; i++) {
                 LabelledImage character = new LabelledImage(label.fileName() + "#" + i,
                         List.of(label.characters().get(i)));
-                crops.add(new CharacterCrop(new TrainingImage(character, number.image()), cells[i]));
+                crops.add(new CharacterCrop(new TrainingImage(character, number.image()), cells[i],
+                        label.fileName()));
             }
         }
         return crops;

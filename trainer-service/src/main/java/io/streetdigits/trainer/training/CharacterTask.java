@@ -82,10 +82,9 @@ public final class CharacterTask implements TrainingTask {
         int right = 0;
         Map<String, Boolean> numbersRight = new HashMap<>();
         for (CharacterCrop crop : crops) {
-            String name = crop.character().label().fileName();
-            boolean ok = crop.character().label().code().equals(read.get(name));
+            boolean ok = crop.character().label().code().equals(read.get(crop.character().label().fileName()));
             right += ok ? 1 : 0;
-            numbersRight.merge(name.substring(0, name.lastIndexOf('#')), ok, Boolean::logicalAnd);
+            numbersRight.merge(crop.number(), ok, Boolean::logicalAnd);
         }
         double characterAccuracy = crops.isEmpty() ? 0 : (double) right / crops.size();
         double wholeString = numbersRight.isEmpty() ? 0
