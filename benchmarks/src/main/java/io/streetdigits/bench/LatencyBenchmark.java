@@ -24,7 +24,8 @@ final class LatencyBenchmark {
 
     LatencyBenchmark(BenchOptions options) {
         modelsDir = Path.of(options.text("models", "models"));
-        names = List.of(options.text("names", "digit-locator,digit-refiner,digit-reader,character-reader").split(","));
+        names = List.of(options.text("names",
+                "digit-locator,digit-refiner,digit-reader,character-refiner,character-reader").split(","));
         rounds = options.integer("rounds", 6);
         options.requireAllRead();
     }

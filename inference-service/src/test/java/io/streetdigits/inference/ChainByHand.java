@@ -24,7 +24,7 @@ import javax.imageio.ImageIO;
  * One image read through a chain of locators and a reader with ONNX Runtime directly, one model run at a time, as
  * the chain is meant to work: the locator's box in the whole image, each refiner's box in the crop around the box
  * before (with the refiner's margin), the reader's reading of the crop around the last box; for a character reader,
- * each character read in its cell of the last box.
+ * each character read in its cell of the last box, or in the box a character refiner found around the cell.
  */
 final class ChainByHand {
 
@@ -60,7 +60,8 @@ final class ChainByHand {
 
     /**
      * Reads an image through the chain a character reader's card names: the locators' boxes one after another,
-     * the reader of numbers' count of digits, then the character reader once per cell of the last box.
+     * the reader of numbers' count of digits, then the character reader once per cell of the last box; with a
+     * character refiner between the two, once per box the refiner found in the crop around each cell.
      */
     static DigitReading readCharacters(Path repository, byte[] png, String characterReader) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
@@ -71,22 +72,33 @@ final class ChainByHand {
                         : models.latest(next.readCard().locator().model()).orElseThrow()) {
             chain.add(0, next);
         }
+        ModelVersion characters = chain.remove(chain.size() - 1);
+        ModelVersion refiner = chain.get(chain.size() - 1).readCard().locates() ? chain.remove(chain.size() - 1)
+                : null;
+        ModelVersion numbers = chain.remove(chain.size() - 1);
         CropRegion region = CropRegion.whole(image.getWidth(), image.getHeight());
         double[] box = null;
-        for (ModelVersion locator : chain.subList(0, chain.size() - 2)) {
-            ModelCard card = locator.readCard();
+        for (ModelVersion locator : chain) {
             if (box != null) {
-                region = DigitRegion.around(box[0], box[1], box[2], box[3], card.locator().margin());
+                region = DigitRegion.around(box[0], box[1], box[2], box[3], locator.readCard().locator().margin());
             }
             box = inImage(region, run(locator, image, region)[0]);
         }
-        ModelCard numbers = chain.get(chain.size() - 2).readCard();
-        String count = new DigitSequenceDecoder(numbers.labels()).decode(run(chain.get(chain.size() - 2), image,
-                DigitRegion.around(box[0], box[1], box[2], box[3], numbers.locator().margin()))).digits();
-        ModelVersion characters = chain.get(chain.size() - 1);
+        ModelCard numbersCard = numbers.readCard();
+        int count = new DigitSequenceDecoder(numbersCard.labels()).decode(run(numbers, image,
+                DigitRegion.around(box[0], box[1], box[2], box[3], numbersCard.locator().margin()))).digits().length();
         ModelCard card = characters.readCard();
-        CropRegion[] cells = DigitRegion.characterCells(box[0], box[1], box[2], box[3], count.length(),
+        CropRegion[] cells = DigitRegion.characterCells(box[0], box[1], box[2], box[3], count,
                 card.locator().margin());
+        if (refiner != null) {
+            CropRegion[] around = DigitRegion.characterCells(box[0], box[1], box[2], box[3], count,
+                    refiner.readCard().locator().margin());
+            for (int i = 0; i < count; i++) {
+                double[] character = inImage(around[i], run(refiner, image, around[i])[0]);
+                cells[i] = DigitRegion.characterCells(character[0], character[1], character[2], character[3], 1,
+                        card.locator().margin())[0];
+            }
+        }
         float[][] read = new float[cells.length][];
         for (int i = 0; i < cells.length; i++) {
             read[i] = run(characters, image, cells[i])[0];

@@ -81,9 +81,9 @@ class RecognitionTest {
         assertThat(result.digits()).matches("[0-9]{0,6}");
         assertThat(result.positions()).hasSize(result.digits().length()); // one per character read
         assertThat(result.confidence()).isBetween(0.0, 1.0);
-        // The default: located, refined, read as a number, then read again character by character.
+        // The default: located, refined, read as a number, each character found again and read on its own.
         assertThat(result.model().name()).isEqualTo("character-reader");
-        assertThat(result.locator().name()).isEqualTo("digit-reader");
+        assertThat(result.locator().name()).isEqualTo("character-refiner");
         assertThat(result.batchId()).isEqualTo("batch-1");
         assertThat(result.fileName()).isEqualTo("000047.png");
         assertThat(result.timings().inferenceMillis()).isPositive();
@@ -229,7 +229,7 @@ class RecognitionTest {
     }
 
     @Test
-    void theDefaultCharacterReaderReadsEachCharacterInItsCellOfTheBoxItsReaderOfNumbersFound() throws Exception {
+    void theDefaultReadsEachCharacterInTheBoxItsCharacterRefinerFoundAroundItsCell() throws Exception {
         byte[] image = png("305");
         String id = "characters-" + UUID.randomUUID();
         submit(new RecognitionRequest(id, image, "image/png", Instant.now(), null, null, null));
@@ -238,11 +238,28 @@ class RecognitionTest {
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.model().name()).isEqualTo("character-reader");
-        assertThat(result.locator().name()).isEqualTo("digit-reader");
+        assertThat(result.locator().name()).isEqualTo("character-refiner");
         DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader");
         assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
         assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
         assertThat(result.positions()).hasSize(result.digits().length());
+    }
+
+    @Test
+    void aCharacterReaderBehindAReaderOfNumbersReadsEachCharacterInItsCellOfTheBox() throws Exception {
+        publishCopy("character-reader", "split-characters", locator -> locator.put("model", "digit-reader"));
+        byte[] image = png("305");
+        String id = "split-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), "split-characters", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.locator().name()).isEqualTo("digit-reader");
+        DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image,
+                "split-characters");
+        assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
+        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
     }
 
     @Test
@@ -264,6 +281,21 @@ class RecognitionTest {
                 "does not read numbers");
         assertThat(photos.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(photos.error().message()).contains("behind-photos/1", "digit-cnn/1", "reads whole photos");
+    }
+
+    @Test
+    void aCharacterRefinerNeedsAReaderOfNumbersBeforeIt() throws Exception {
+        publishCopy("character-refiner", "refiner-behind-locator", locator -> locator.put("model", "digit-locator"));
+        publishCopy("character-reader", "behind-bad-refiner", locator -> locator.put("model",
+                "refiner-behind-locator"));
+        String id = "bad-refiner-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "behind-bad-refiner", null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(result.error().message()).contains("character refiner refiner-behind-locator/1",
+                "digit-locator/1", "does not read numbers");
     }
 
     @Test

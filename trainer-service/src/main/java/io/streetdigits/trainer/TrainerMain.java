@@ -3,14 +3,17 @@ package io.streetdigits.trainer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.streetdigits.trainer.ensemble.EnsembleSpec;
 import io.streetdigits.trainer.training.TrainingOptions;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Two ways to run the trainer: without arguments it serves (training jobs over REST, health, metrics);
- * {@code train [--option value ...]} runs one training job, publishes the model and exits with 0 on success.
+ * Ways to run the trainer: without arguments it serves (training jobs over REST, health, metrics);
+ * {@code train [--option value ...]} runs one training job, publishes the model and exits with 0 on success;
+ * {@code ensemble --members name/version,...} joins published character readers into one model the same way.
  */
 @QuarkusMain
 public class TrainerMain implements QuarkusApplication {
@@ -29,13 +32,22 @@ public class TrainerMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        if (!args[0].equals("train")) {
-            LOG.errorf("unknown command '%s'; usage: train [--option value ...], or no arguments to serve", args[0]);
-            return 2;
-        }
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        return switch (args[0]) {
+            case "train" -> train(options);
+            case "ensemble" -> ensemble(options);
+            default -> {
+                LOG.errorf("unknown command '%s'; usage: train [--option value ...], ensemble --members"
+                        + " name/version,... [--option value ...], or no arguments to serve", args[0]);
+                yield 2;
+            }
+        };
+    }
+
+    private int train(List<String> options) {
         TrainingOptions.Parsed parsed;
         try {
-            parsed = TrainingOptions.parse(Arrays.asList(args).subList(1, args.length), config.training());
+            parsed = TrainingOptions.parse(options, config.training());
         } catch (IllegalArgumentException e) {
             LOG.error(e.getMessage());
             return 2;
@@ -45,6 +57,19 @@ public class TrainerMain implements QuarkusApplication {
             return 0;
         } catch (Exception e) {
             LOG.errorf(e, "training failed: %s", e.getMessage());
+            return 1;
+        }
+    }
+
+    private int ensemble(List<String> options) {
+        try {
+            runner.ensemble(EnsembleSpec.parse(options, config.training()));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            LOG.error(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            LOG.errorf(e, "the ensemble failed: %s", e.getMessage());
             return 1;
         }
     }

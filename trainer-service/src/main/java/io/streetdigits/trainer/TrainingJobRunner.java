@@ -2,6 +2,8 @@ package io.streetdigits.trainer;
 
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.trainer.ensemble.EnsembleBuilder;
+import io.streetdigits.trainer.ensemble.EnsembleSpec;
 import io.streetdigits.trainer.knn.KnnTraining;
 import io.streetdigits.trainer.publish.ModelAnnouncer;
 import io.streetdigits.trainer.publish.ModelPackager;
@@ -18,7 +20,10 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Runs one training job end to end: load data, train, export with parity, publish, announce. */
+/**
+ * Runs one training job end to end: load data, train, export with parity, publish, announce; or joins published
+ * models into an ensemble the same way.
+ */
 @ApplicationScoped
 public class TrainingJobRunner {
 
@@ -50,9 +55,23 @@ public class TrainingJobRunner {
         ModelVersion version = ModelPackager.publish(outcome, spec, data.val(), repository,
                 config.training().codeVersion());
         if (announce) {
-            new ModelAnnouncer(bootstrapServers, config.modelEventsTopic()).announce(repository, version);
-            LOG.infof("Announced %s on topic %s", version.ref(), config.modelEventsTopic());
+            announce(repository, version);
         }
         return version;
+    }
+
+    /** Joins published character readers into one, judges, publishes and (if asked) announces it. */
+    public ModelVersion ensemble(EnsembleSpec spec) throws Exception {
+        ModelRepository repository = new ModelRepository(config.modelsDir());
+        ModelVersion version = EnsembleBuilder.build(spec, repository, config.training().codeVersion());
+        if (spec.announce()) {
+            announce(repository, version);
+        }
+        return version;
+    }
+
+    private void announce(ModelRepository repository, ModelVersion version) throws Exception {
+        new ModelAnnouncer(bootstrapServers, config.modelEventsTopic()).announce(repository, version);
+        LOG.infof("Announced %s on topic %s", version.ref(), config.modelEventsTopic());
     }
 }

@@ -109,6 +109,7 @@ class TrainingJobTest {
                 "test-characters", "--epochs", "2", "--batch-size", "16", "--data-dir",
                 GeneratedDataset.dataDir().toString()), config.training()).spec();
 
+
         ModelCard card = runner.run(spec, false).readCard();
 
         assertThat(card.task()).isEqualTo(ModelCard.READS_CHARACTERS);
@@ -119,6 +120,23 @@ class TrainingJobTest {
         assertThat(card.metrics()).containsKeys(ModelCard.VAL_CHARACTER_ACCURACY, ModelCard.VAL_WHOLE_STRING_ACCURACY);
         assertThat(card.parity().passed()).isTrue();
         // Parity is checked on the characters of the validation images, more than one per image.
+        assertThat(card.parity().samples()).isGreaterThan(16);
+    }
+
+    @Test
+    void trainsACharacterRefinerOnEveryCharacterInACropAroundItsCell() throws Exception {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-refiner", "--model-name",
+                "test-character-refiner", "--epochs", "2", "--batch-size", "16", "--data-dir",
+                GeneratedDataset.dataDir().toString()), config.training()).spec();
+
+        ModelCard card = runner.run(spec, false).readCard();
+
+        assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
+        assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
+        assertThat(card.outputs()).containsExactly("box");
+        assertThat(card.locator()).isEqualTo(new LocatorRef("digit-reader", 0.5));
+        assertThat(card.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
+        assertThat(card.parity().passed()).isTrue();
         assertThat(card.parity().samples()).isGreaterThan(16);
     }
 

@@ -37,7 +37,7 @@ public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
     /**
      * The most models one reading may run before the one named (a locator, its refiners, and for a character
-     * reader its reader of numbers); beyond it, a loop.
+     * reader its reader of numbers and its character refiner); beyond it, a loop.
      */
     public static final int MAX_CHAIN = 4;
 
@@ -94,26 +94,36 @@ public class ModelRegistry {
     /**
      * Leases the models that run before a model, in the order they run: the locator of whole photos first, then
      * each refiner of its box, the model's own locator last; for a character reader, the reader of numbers that
-     * places its characters is last, behind that reader's own locators. Empty for a model of whole photos. The
-     * caller releases each; on failure none stays leased.
+     * places its characters comes last, behind that reader's own locators, or a character refiner behind that
+     * reader. Empty for a model of whole photos. The caller releases each; on failure none stays leased.
      */
     public List<LoadedModel> leaseChain(LoadedModel model) throws ModelNotFoundException {
         List<LoadedModel> chain = new ArrayList<>();
         try {
-            for (LoadedModel next = model; next.card().locator() != null; next = chain.get(0)) {
+            LoadedModel after = null;
+            for (LoadedModel next = model; next.card().locator() != null; after = next, next = chain.get(0)) {
                 if (chain.size() == MAX_CHAIN) {
                     throw new ModelNotFoundException("model " + model.ref() + " chains more than " + MAX_CHAIN
                             + " models before it; do two locators name each other?");
                 }
                 LoadedModel before = lease(next.card().locator().model());
                 chain.add(0, before);
-                if (next.card().readsCharacters()) {
-                    if (before.card().locates() || before.card().readsCharacters()) {
+                boolean refinesCharacters = next.card().locates() && after != null
+                        && after.card().readsCharacters();
+                if (next.card().readsCharacters() && before.card().locates()) {
+                    if (before.card().locator() == null) {
                         throw new ModelNotFoundException("character reader " + next.ref() + " names " + before.ref()
+                                + " to place its characters, but that model does not read numbers, nor refine"
+                                + " the characters a reader of numbers placed");
+                    }
+                } else if (next.card().readsCharacters() || refinesCharacters) {
+                    String role = refinesCharacters ? "character refiner " : "character reader ";
+                    if (before.card().locates() || before.card().readsCharacters()) {
+                        throw new ModelNotFoundException(role + next.ref() + " names " + before.ref()
                                 + " to place its characters, but that model does not read numbers");
                     }
                     if (before.card().locator() == null) {
-                        throw new ModelNotFoundException("character reader " + next.ref() + " names " + before.ref()
+                        throw new ModelNotFoundException(role + next.ref() + " names " + before.ref()
                                 + " to place its characters, but that model reads whole photos and finds no box");
                     }
                 } else if (!before.card().locates()) {

@@ -37,9 +37,9 @@ import org.jboss.logging.Logger;
  * request gets its own result. A reader of tight crops runs behind its locator: the locator finds the digits in
  * every image of the batch, then the reader reads the crops around them. A locator may itself be a refiner behind
  * another locator, finding the digits again in a crop around the first box; a character reader runs behind a reader
- * of numbers, reading each character in its cell of the box. Nothing here throws: a record that cannot
- * be read, an image that cannot be used, an unknown model or a failed run becomes an error result (and a dead
- * letter) for the requests concerned only.
+ * of numbers, reading each character in its cell of the box, or in the box a character refiner found around that
+ * cell. Nothing here throws: a record that cannot be read, an image that cannot be used, an unknown model or a
+ * failed run becomes an error result (and a dead letter) for the requests concerned only.
  *
  * <p>Images are decoded in parallel, straight into the batch tensor. A two-stage model must keep the decoded
  * images until the reader has cropped them, so such a batch is worked through in chunks of bounded pixel count.
@@ -218,13 +218,17 @@ public class BatchRecogniser {
     /**
      * The first locator finds the digits in each whole image; each refiner finds them again in a crop around the
      * box before; the reader of numbers reads the crop around the last box. A character reader then reads each
-     * number again, one character at a time, in the cells of that box, as many as the reader of numbers read.
+     * number again, one character at a time, in the cells of that box, as many as the reader of numbers read; a
+     * character refiner between the two first finds each character again in a crop around its cell.
      */
     private static List<DigitReading> readCrops(LoadedModel reader, List<LoadedModel> chain, float[] wholeImages,
             BufferedImage[] images, int count) throws Exception {
         boolean characters = reader.card().readsCharacters();
-        LoadedModel numbers = characters ? chain.get(chain.size() - 1) : reader;
-        List<LoadedModel> locators = characters ? chain.subList(0, chain.size() - 1) : chain;
+        LoadedModel characterRefiner = characters && chain.get(chain.size() - 1).card().locates()
+                ? chain.get(chain.size() - 1) : null;
+        int numbersAt = chain.size() - (characterRefiner == null ? 1 : 2);
+        LoadedModel numbers = characters ? chain.get(numbersAt) : reader;
+        List<LoadedModel> locators = characters ? chain.subList(0, numbersAt) : chain;
         double[][] boxes = inPixels(locators.get(0).locate(wholeImages, count), wholeRegions(images, count));
         for (LoadedModel refiner : locators.subList(1, locators.size())) {
             CropRegion[] around = around(boxes, refiner.card().locator().margin());
@@ -232,36 +236,53 @@ public class BatchRecogniser {
         }
         List<DigitReading> readings = numbers.read(crops(numbers, images, around(boxes,
                 numbers.card().locator().margin())), count);
-        return characters ? readCharacters(reader, images, boxes, readings) : readings;
+        return characters ? readCharacters(reader, characterRefiner, images, boxes, readings) : readings;
     }
 
-    /** Each number read again in its box's character cells; a number read as no digits at all stays as it is. */
-    private static List<DigitReading> readCharacters(LoadedModel reader, BufferedImage[] images, double[][] boxes,
-            List<DigitReading> numbers) throws Exception {
-        double margin = reader.card().locator().margin();
-        int size = reader.card().preprocessing().tensorSize();
+    /**
+     * Each number read again in its box's character cells, or in the boxes a character refiner found around them;
+     * a number read as no digits at all stays as it is.
+     */
+    private static List<DigitReading> readCharacters(LoadedModel reader, LoadedModel refiner, BufferedImage[] images,
+            double[][] boxes, List<DigitReading> numbers) throws Exception {
         int[] counts = numbers.stream().mapToInt(reading -> reading.digits().length()).toArray();
         int total = Arrays.stream(counts).sum();
         if (total == 0) {
             return numbers;
         }
-        float[] cells = new float[total * size];
-        int cell = 0;
-        for (int i = 0; i < boxes.length; i++) {
-            if (counts[i] == 0) {
-                continue;
-            }
-            double[] box = boxes[i];
-            for (CropRegion region : DigitRegion.characterCells(box[0], box[1], box[2], box[3], counts[i], margin)) {
-                reader.preprocessor().write(images[i], region, cells, cell++ * size);
+        CropRegion[] cells = cells(boxes, counts, total, reader.card().locator().margin());
+        if (refiner != null) {
+            CropRegion[] around = cells(boxes, counts, total, refiner.card().locator().margin());
+            double[][] characterBoxes = inPixels(refiner.locate(crops(refiner, images, counts, around), total),
+                    around);
+            for (int i = 0; i < total; i++) {
+                double[] box = characterBoxes[i];
+                cells[i] = DigitRegion.characterCells(box[0], box[1], box[2], box[3], 1,
+                        reader.card().locator().margin())[0];
             }
         }
-        List<DigitReading> read = reader.readCharacters(cells, counts);
+        List<DigitReading> read = reader.readCharacters(crops(reader, images, counts, cells), counts);
         List<DigitReading> readings = new ArrayList<>(numbers.size());
         for (int i = 0; i < numbers.size(); i++) {
             readings.add(counts[i] == 0 ? numbers.get(i) : read.get(i));
         }
         return readings;
+    }
+
+    /** Every number's character cells, in order: {@code counts[i]} cells of box {@code i}. */
+    private static CropRegion[] cells(double[][] boxes, int[] counts, int total, double margin) {
+        CropRegion[] cells = new CropRegion[total];
+        int cell = 0;
+        for (int i = 0; i < boxes.length; i++) {
+            if (counts[i] > 0) {
+                double[] box = boxes[i];
+                for (CropRegion region : DigitRegion.characterCells(box[0], box[1], box[2], box[3], counts[i],
+                        margin)) {
+                    cells[cell++] = region;
+                }
+            }
+        }
+        return cells;
     }
 
     private static CropRegion[] wholeRegions(BufferedImage[] images, int count) {
@@ -295,10 +316,20 @@ public class BatchRecogniser {
 
     /** The model's input: each image cropped to its region. */
     private static float[] crops(LoadedModel model, BufferedImage[] images, CropRegion[] regions) {
+        int[] one = new int[regions.length];
+        Arrays.fill(one, 1);
+        return crops(model, images, one, regions);
+    }
+
+    /** The model's input: image {@code i} cropped to each of its {@code counts[i]} regions, in order. */
+    private static float[] crops(LoadedModel model, BufferedImage[] images, int[] counts, CropRegion[] regions) {
         int size = model.card().preprocessing().tensorSize();
         float[] crops = new float[regions.length * size];
-        for (int i = 0; i < regions.length; i++) {
-            model.preprocessor().write(images[i], regions[i], crops, i * size);
+        int region = 0;
+        for (int i = 0; i < counts.length; i++) {
+            for (int k = 0; k < counts[i]; k++, region++) {
+                model.preprocessor().write(images[i], regions[region], crops, region * size);
+            }
         }
         return crops;
     }

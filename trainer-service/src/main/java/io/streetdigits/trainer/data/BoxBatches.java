@@ -2,25 +2,24 @@ package io.streetdigits.trainer.data;
 
 import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.PreprocessingSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Batches for a digit locator: the whole image, or for a refiner the region around its digits (either shifted and
- * scaled by augmentation), labelled with the box around its digits as fractions of the crop: left, top, right,
- * bottom, each clipped to [0, 1].
+ * Batches for a digit locator: the whole image, for a refiner the region around its digits, for a character
+ * refiner the region around one character's cell (each shifted and scaled by augmentation), labelled with the box
+ * around its digits (a character crop's one digit) as fractions of the crop: left, top, right, bottom, each clipped
+ * to [0, 1].
  */
 public final class BoxBatches extends ImageBatches {
 
-    /**
-     * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or use
-     *                    the whole image when negative
-     */
-    public BoxBatches(List<TrainingImage> images, PreprocessingSpec spec, int batchSize, Augmentation augmentation,
-            double digitMargin, long seed) {
-        super(images, regions(images, digitMargin), spec, batchSize, augmentation, seed);
+    /** @param regions the region of each image the network sees, before augmentation */
+    public BoxBatches(List<TrainingImage> images, List<CropRegion> regions, PreprocessingSpec spec, int batchSize,
+            Augmentation augmentation, long seed) {
+        super(images, regions, spec, batchSize, augmentation, seed);
     }
 
     @Override
@@ -34,13 +33,17 @@ public final class BoxBatches extends ImageBatches {
     }
 
     /**
-     * Crops around each image's labelled digits, shifted and scaled as in training but the same on every call: a
-     * fixed set for judging a refiner. An image's crop depends on its name and the seed only.
+     * The regions shifted and scaled as in training but the same on every call: a fixed set for judging a refiner.
+     * An image's crop depends on its region, its name and the seed only.
      */
-    public static List<CropRegion> fixedCrops(List<TrainingImage> images, double digitMargin,
+    public static List<CropRegion> fixedCrops(List<TrainingImage> images, List<CropRegion> regions,
             Augmentation augmentation, long seed) {
-        return images.stream().map(image -> augmentation.jitter(image.digits(digitMargin),
-                new SplittableRandom(seed ^ image.label().fileName().hashCode()))).toList();
+        List<CropRegion> crops = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            crops.add(augmentation.jitter(regions.get(i),
+                    new SplittableRandom(seed ^ images.get(i).label().fileName().hashCode())));
+        }
+        return crops;
     }
 
     /** The digits' box as fractions of a region of the image. */

@@ -62,7 +62,7 @@ public abstract class ImageBatches implements EpochBatches {
      * The region of each image the network sees, before augmentation: its labelled digits widened by
      * {@code digitMargin} of their height, or the whole image when the margin is negative.
      */
-    protected static List<CropRegion> regions(List<TrainingImage> images, double digitMargin) {
+    public static List<CropRegion> regions(List<TrainingImage> images, double digitMargin) {
         return images.stream().map(image -> digitMargin < 0 ? image.whole() : image.digits(digitMargin)).toList();
     }
 

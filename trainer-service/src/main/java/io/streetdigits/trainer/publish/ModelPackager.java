@@ -69,13 +69,19 @@ public final class ModelPackager {
                         Instant.now(), medianImagesPerSecond(outcome), ProcessMemory.peakResidentBytes()),
                 parity, Instant.now());
 
+        ModelVersion version = publish(model, card, repository);
+        LOG.infof("Published %s to %s (%s)", version.ref(), version.directory(), outcome.validation().metrics());
+        return version;
+    }
+
+    /** Publishes an exported model with its card as the name's next version. */
+    public static ModelVersion publish(ExportedModel model, ModelCard card, ModelRepository repository)
+            throws IOException {
         Path staging = Files.createTempDirectory("streetdigits-export-");
         Path staged = staging.resolve(ModelVersion.MODEL_FILE);
         try {
             model.writeTo(staged);
-            ModelVersion version = repository.publish(staged, card);
-            LOG.infof("Published %s to %s (%s)", version.ref(), version.directory(), outcome.validation().metrics());
-            return version;
+            return repository.publish(staged, card);
         } finally {
             Files.deleteIfExists(staged);
             Files.deleteIfExists(staging);

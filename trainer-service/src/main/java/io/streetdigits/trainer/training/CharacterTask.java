@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -21,9 +22,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * Reading one character at a time ({@code character-reader}): a square crop of each character, one softmax head.
  * Every character of the training numbers is a sample of its own, so all of them teach one classifier, where a
- * reader of whole numbers needs every digit seen at every position. In serving, a reader of numbers (the card's
- * locator) finds the box and counts the digits; the box is split into that many cells and this model reads each.
- * Judged by the share of validation characters read right in the cells of their labelled boxes.
+ * reader of whole numbers needs every digit seen at every position. In serving, a reader of numbers finds the box
+ * and counts the digits; the box is split into that many cells and this model reads each, or, when the card's
+ * locator is a character refiner, the box that refiner finds around each cell. Judged by the share of validation
+ * characters read right in the cells of their labelled boxes.
  */
 public final class CharacterTask implements TrainingTask {
 
@@ -77,8 +79,19 @@ public final class CharacterTask implements TrainingTask {
 
     @Override
     public Validation validate(ComputationGraph network, List<TrainingImage> val) {
-        List<CharacterCrop> crops = CharacterCrop.of(val, spec.digitMargin());
-        Map<String, String> read = reader(crops).read(network, characters(crops));
+        return judge(input -> network.output(false, input),
+                CharacterCrop.of(val, spec.digitMargin()), preprocessing());
+    }
+
+    /**
+     * Judges any model that answers like a character reader (a trained network, or an ensemble in ONNX Runtime):
+     * the share of the characters read right in their cells, and of the numbers read right whole.
+     *
+     * @param model answers the one softmax output for a batch of cells
+     */
+    public static Validation judge(Function<INDArray, INDArray[]> model, List<CharacterCrop> crops,
+            PreprocessingSpec preprocessing) {
+        Map<String, String> read = reader(crops, preprocessing).read(model, characters(crops));
         int right = 0;
         Map<String, Boolean> numbersRight = new HashMap<>();
         for (CharacterCrop crop : crops) {
@@ -95,14 +108,18 @@ public final class CharacterTask implements TrainingTask {
 
     @Override
     public INDArray features(List<TrainingImage> images) {
-        List<CharacterCrop> crops = CharacterCrop.of(images, spec.digitMargin());
-        return reader(crops).features(characters(crops));
+        return features(CharacterCrop.of(images, spec.digitMargin()), preprocessing());
     }
 
-    private DigitReader reader(List<CharacterCrop> crops) {
+    /** The cells of the crops as a character reader's input, unaugmented. */
+    public static INDArray features(List<CharacterCrop> crops, PreprocessingSpec preprocessing) {
+        return reader(crops, preprocessing).features(characters(crops));
+    }
+
+    private static DigitReader reader(List<CharacterCrop> crops, PreprocessingSpec preprocessing) {
         Map<TrainingImage, CropRegion> cells = new IdentityHashMap<>();
         crops.forEach(crop -> cells.put(crop.character(), crop.cell()));
-        return new DigitReader(preprocessing(), labels(), cells::get);
+        return new DigitReader(preprocessing, LabelSchema.of(1), cells::get);
     }
 
     private static List<TrainingImage> characters(List<CharacterCrop> crops) {

@@ -7,7 +7,9 @@ import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.trainer.data.BoxBatches;
+import io.streetdigits.trainer.data.CharacterCrop;
 import io.streetdigits.trainer.data.EpochBatches;
+import io.streetdigits.trainer.data.ImageBatches;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.network.DigitLocator;
 import java.util.List;
@@ -20,14 +22,17 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Locating the digits, judged by the mean intersection over union with the labelled box: in a whole photo
- * ({@code digit-locator}), or, for a refiner, again in a crop around the box a locator found, where the digits are
- * larger and the box can be drawn more closely ({@code digit-refiner}). A refiner trains and is judged on crops
- * around the labelled digits, shifted and scaled as much as a whole-photo locator misses by; those of validation
- * are drawn with a fixed seed, so every epoch is judged on the same crops.
+ * ({@code digit-locator}); for a refiner, again in a crop around the box a locator found, where the digits are
+ * larger and the box can be drawn more closely ({@code digit-refiner}); for a character refiner, one character in
+ * a crop around its cell of the box a reader of numbers split evenly ({@code character-refiner}), so a character
+ * reader reads it centred. A refiner trains and is judged on crops around the labelled digits (or cells), shifted
+ * and scaled as much as the model before it misses by; those of validation are drawn with a fixed seed, so every
+ * epoch is judged on the same crops.
  */
 public final class LocatingTask implements TrainingTask {
 
     public static final String REFINER = "digit-refiner";
+    public static final String CHARACTER_REFINER = "character-refiner";
     public static final String VAL_IOU_50 = "valIoUAbove50";
     private static final int BATCH = 64;
 
@@ -67,19 +72,40 @@ public final class LocatingTask implements TrainingTask {
         return DigitLocator.build(spec.network(), updater, spec.weightDecay(), spec.seed());
     }
 
+    /**
+     * What the model learns to find the box in, before augmentation: whole photos, the regions around their
+     * digits, or a character refiner's one character (labelled alone) per cell.
+     */
+    private record Samples(List<TrainingImage> images, List<CropRegion> regions) {
+    }
+
+    private Samples samples(List<TrainingImage> images) {
+        if (spec.architecture().equals(CHARACTER_REFINER)) {
+            List<CharacterCrop> crops = CharacterCrop.of(images, spec.digitMargin());
+            return new Samples(crops.stream().map(CharacterCrop::character).toList(),
+                    crops.stream().map(CharacterCrop::cell).toList());
+        }
+        return new Samples(images, ImageBatches.regions(images, spec.cropMargin()));
+    }
+
     @Override
     public EpochBatches batches(List<TrainingImage> train) {
-        return new BoxBatches(train, preprocessing(), spec.batchSize(), spec.augmentation(), spec.cropMargin(),
-                spec.seed());
+        Samples samples = samples(train);
+        return new BoxBatches(samples.images(), samples.regions(), preprocessing(), spec.batchSize(),
+                spec.augmentation(), spec.seed());
     }
 
     @Override
     public Validation validate(ComputationGraph network, List<TrainingImage> val) {
+        Samples samples = samples(val);
+        List<TrainingImage> images = samples.images();
+        List<CropRegion> seen = seen(samples);
         double iouSum = 0;
         int above50 = 0;
-        for (int start = 0; start < val.size(); start += BATCH) {
-            List<TrainingImage> batch = val.subList(start, Math.min(start + BATCH, val.size()));
-            List<CropRegion> regions = regions(batch);
+        for (int start = 0; start < images.size(); start += BATCH) {
+            int end = Math.min(start + BATCH, images.size());
+            List<TrainingImage> batch = images.subList(start, end);
+            List<CropRegion> regions = seen.subList(start, end);
             INDArray boxes = network.output(false, features(batch, regions))[0].castTo(DataType.FLOAT);
             for (int i = 0; i < batch.size(); i++) {
                 float[] predicted = boxes.getRow(i).toFloatVector();
@@ -91,14 +117,15 @@ public final class LocatingTask implements TrainingTask {
                 }
             }
         }
-        double meanIou = val.isEmpty() ? 0 : iouSum / val.size();
+        double meanIou = images.isEmpty() ? 0 : iouSum / images.size();
         return new Validation(meanIou, Map.of(ModelCard.VAL_MEAN_IOU, meanIou,
-                VAL_IOU_50, val.isEmpty() ? 0 : (double) above50 / val.size()));
+                VAL_IOU_50, images.isEmpty() ? 0 : (double) above50 / images.size()));
     }
 
     @Override
     public INDArray features(List<TrainingImage> images) {
-        return features(images, regions(images));
+        Samples samples = samples(images);
+        return features(samples.images(), seen(samples));
     }
 
     private INDArray features(List<TrainingImage> images, List<CropRegion> regions) {
@@ -111,12 +138,10 @@ public final class LocatingTask implements TrainingTask {
         return Nd4j.create(features, preprocessing().shape(images.size()), 'c');
     }
 
-    /** What the model sees of each image outside training: the whole photo, or a refiner's fixed-seed crop. */
-    private List<CropRegion> regions(List<TrainingImage> images) {
-        if (!spec.readsCrops()) {
-            return images.stream().map(TrainingImage::whole).toList();
-        }
-        return BoxBatches.fixedCrops(images, spec.cropMargin(), spec.augmentation(), spec.seed());
+    /** What the model sees of each sample outside training: the whole photo, or a refiner's fixed-seed crop. */
+    private List<CropRegion> seen(Samples samples) {
+        return spec.readsCrops() ? BoxBatches.fixedCrops(samples.images(), samples.regions(), spec.augmentation(),
+                spec.seed()) : samples.regions();
     }
 
     /** Of two boxes given as left, top, right, bottom. */

@@ -127,9 +127,11 @@ public final class TrainingOptions {
     }
 
     private TrainingSpec spec() {
-        boolean characters = architecture.equals(CharacterTask.ARCHITECTURE);
+        boolean characters = architecture.equals(CharacterTask.ARCHITECTURE)
+                || architecture.equals(LocatingTask.CHARACTER_REFINER);
         DigitCnnConfig base = DigitCnnConfig.DEFAULT;
-        // A character reader sees square cells of one digit; everything else a wide crop or photo (configured).
+        // A character reader or refiner sees square cells of one digit; everything else a wide crop or photo
+        // (configured).
         DigitCnnConfig network = new DigitCnnConfig(
                 inputHeight != null ? inputHeight : characters ? CharacterTask.INPUT_SIZE : defaults.inputHeight(),
                 inputWidth != null ? inputWidth : characters ? CharacterTask.INPUT_SIZE : defaults.inputWidth(),
@@ -138,9 +140,11 @@ public final class TrainingOptions {
             case ReadingTask.READER -> Augmentation.LOCATOR_ERRORS;
             case LocatingTask.REFINER -> Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS;
             case CharacterTask.ARCHITECTURE -> Augmentation.CELL_ERRORS;
+            case LocatingTask.CHARACTER_REFINER -> Augmentation.SPLIT_CELL_ERRORS;
             default -> Augmentation.DEFAULT;
         };
-        double margin = digitMargin != null ? digitMargin : characters ? 0 : 0.3;
+        double margin = digitMargin != null ? digitMargin
+                : architecture.equals(LocatingTask.CHARACTER_REFINER) ? 0.5 : characters ? 0 : 0.3;
         String before = locator != null ? locator : characters ? ReadingTask.READER : DigitLocator.ARCHITECTURE;
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
                 batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit,

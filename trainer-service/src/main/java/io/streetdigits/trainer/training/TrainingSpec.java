@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  * @param modelName       the name to publish under
  * @param architecture    {@code digit-cnn} (reads whole photos), {@code digit-reader} (reads tight crops around
  *                        the digits), {@code digit-locator} (finds the digits), {@code digit-refiner} (finds them
- *                        again, more closely, in a crop around what a locator found), {@code character-reader}
- *                        (reads one character in each cell of the box a reader of numbers found), or one of the
- *                        course's zoo
+ *                        again, more closely, in a crop around what a locator found), {@code character-refiner}
+ *                        (finds one character in a crop around its cell of the box a reader of numbers found),
+ *                        {@code character-reader} (reads one character in each cell of that box, or of its
+ *                        character refiner's boxes), or one of the course's zoo
  *                        ({@link Zoo#architectures()}: {@code knn}, {@code softmax}, {@code mlp}, ...; whole photos)
  * @param network         the input size and positions of every architecture; the digit CNN's layers
  * @param dataRoot        the folder holding {@code train/}, {@code train.json}, {@code val/}, {@code val.json}
@@ -36,18 +37,21 @@ import java.util.stream.Stream;
  * @param trainLimit      use only the first this many real training images (0 = all)
  * @param valLimit        use only the first this many validation images (0 = all)
  * @param digitMargin     for a reader of crops or a refiner: the crop's margin around the digits, as a fraction of
- *                        their height; for a character reader, the margin around each character's cell
+ *                        their height; for a character reader or refiner, the margin around each character's cell
  * @param locator         for a reader of crops or a refiner: the name of the locator model that finds the digits
- *                        before it in serving; for a character reader, the reader of numbers that places it
+ *                        before it in serving; for a character refiner, the reader of numbers that places it; for
+ *                        a character reader, that reader or a character refiner
  * @param zoo             the settings of the zoo's architectures
  * @param oneDnn          train with DL4J's oneDNN layer helpers (off only to measure what they are worth)
  */
 public record TrainingSpec(String modelName, String architecture, DigitCnnConfig network, Path dataRoot, int epochs,
         int batchSize, double learningRate, double weightDecay, long seed, Augmentation augmentation,
-        int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo, boolean oneDnn) {
+        int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo,
+        boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
-            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER, CharacterTask.ARCHITECTURE),
+            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER, LocatingTask.CHARACTER_REFINER,
+            CharacterTask.ARCHITECTURE),
             Zoo.architectures().stream())
             .toList();
 
@@ -88,7 +92,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
             return new CharacterTask(this);
         }
         return architecture.equals(DigitLocator.ARCHITECTURE) || architecture.equals(LocatingTask.REFINER)
-                ? new LocatingTask(this) : new ReadingTask(this);
+                || architecture.equals(LocatingTask.CHARACTER_REFINER) ? new LocatingTask(this) : new ReadingTask(this);
     }
 
     /**
@@ -101,7 +105,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
 
     private static boolean readsCrops(String architecture) {
         return architecture.equals(ReadingTask.READER) || architecture.equals(LocatingTask.REFINER)
-                || architecture.equals(CharacterTask.ARCHITECTURE);
+                || architecture.equals(LocatingTask.CHARACTER_REFINER) || architecture.equals(CharacterTask.ARCHITECTURE);
     }
 
     /** The crop margin the reader or refiner uses, or -1 (whole photos) for the others. */

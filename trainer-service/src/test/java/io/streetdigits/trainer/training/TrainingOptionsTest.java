@@ -93,6 +93,17 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void aCharacterRefinerDefaultsToSquareCropsTwiceItsCellBehindTheDigitReader() {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-refiner"), DEFAULTS).spec();
+
+        assertThat(spec.task()).isInstanceOf(LocatingTask.class);
+        assertThat(spec.network().inputHeight()).isEqualTo(32);
+        assertThat(spec.network().inputWidth()).isEqualTo(32);
+        assertThat(spec.task().locator()).isEqualTo(new LocatorRef("digit-reader", 0.5));
+        assertThat(spec.augmentation()).isEqualTo(Augmentation.SPLIT_CELL_ERRORS);
+    }
+
+    @Test
     void unknownOptionsAndBadValuesAreRefusedByName() {
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--epoch", "3"), DEFAULTS))
                 .hasMessageContaining("unknown option '--epoch'").hasMessageContaining("--epochs");

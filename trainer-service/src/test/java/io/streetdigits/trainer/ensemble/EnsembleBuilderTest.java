@@ -1,0 +1,114 @@
+package io.streetdigits.trainer.ensemble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.streetdigits.core.contract.ModelRef;
+import io.streetdigits.core.model.LocatorRef;
+import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.core.synthetic.GeneratorSettings;
+import io.streetdigits.core.synthetic.HouseNumberGenerator;
+import io.streetdigits.core.synthetic.SyntheticDataset;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Joins two of the bundled character readers, judged on generated validation images. */
+class EnsembleBuilderTest {
+
+    private static final Path BUNDLED = Path.of("..", "models");
+    private static final ModelRef FIRST = new ModelRef("character-reader", 1);
+    private static final ModelRef SECOND = new ModelRef("character-reader", 2);
+
+    @TempDir
+    static Path root;
+    private static ModelRepository repository;
+    private static Path data;
+
+    @BeforeAll
+    static void bundledModelsAndGeneratedImages() throws Exception {
+        repository = new ModelRepository(root.resolve("models"));
+        for (ModelRef ref : List.of(FIRST, SECOND, new ModelRef("digit-locator", 1))) {
+            Path from = BUNDLED.resolve(ref.name()).resolve(Integer.toString(ref.version()));
+            Path to = Files.createDirectories(repository.root().resolve(ref.name())
+                    .resolve(Integer.toString(ref.version())));
+            Files.copy(from.resolve(ModelVersion.MODEL_FILE), to.resolve(ModelVersion.MODEL_FILE));
+            Files.copy(from.resolve(ModelVersion.CARD_FILE), to.resolve(ModelVersion.CARD_FILE));
+        }
+        data = root.resolve("data");
+        SyntheticDataset.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT), data.resolve("val"),
+                data.resolve("val.json"), 12, 900);
+    }
+
+    @Test
+    void joinsCharacterReadersIntoOneGraphAnsweringTheMeanOfTheirProbabilities() throws Exception {
+        ModelVersion version = EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST, SECOND),
+                "character-refiner", data, 0, false), repository, "test");
+
+        ModelCard card = version.readCard();
+        ModelCard member = repository.find(FIRST).orElseThrow().readCard();
+        assertThat(version.ref()).isEqualTo(new ModelRef("character-reader", 3));
+        assertThat(card.architecture()).isEqualTo(EnsembleBuilder.ARCHITECTURE);
+        assertThat(card.task()).isEqualTo(ModelCard.READS_CHARACTERS);
+        assertThat(card.input()).isEqualTo(member.input());
+        assertThat(card.outputs()).isEqualTo(member.outputs());
+        assertThat(card.locator()).isEqualTo(new LocatorRef("character-refiner", member.locator().margin()));
+        assertThat(card.metrics()).containsKeys(ModelCard.VAL_CHARACTER_ACCURACY,
+                ModelCard.VAL_WHOLE_STRING_ACCURACY);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.parameterCount()).isEqualTo(member.parameterCount()
+                + repository.find(SECOND).orElseThrow().readCard().parameterCount());
+        assertThat(card.provenance().hyperParameters()).containsEntry("members",
+                "character-reader/1,character-reader/2");
+        assertThat(card.provenance().valImages()).isEqualTo(12);
+
+        // Independently of the builder's own check: the graph answers the members' mean.
+        float[] cell = new float[3 * 32 * 32];
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < cell.length; i++) {
+            cell[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        float[] joined = probabilities(version, card, cell);
+        float[] first = probabilities(repository.find(FIRST).orElseThrow(), card, cell);
+        float[] second = probabilities(repository.find(SECOND).orElseThrow(), card, cell);
+        for (int k = 0; k < joined.length; k++) {
+            assertThat(joined[k]).isCloseTo((first[k] + second[k]) / 2, within(1e-6f));
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotACharacterReaderAndAnEnsembleOfOne() {
+        assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST,
+                new ModelRef("digit-locator", 1)), null, data, 0, false), repository, "test"))
+                .hasMessageContaining("joins character readers").hasMessageContaining("digit-locator/1");
+        assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST,
+                new ModelRef("character-reader", 9)), null, data, 0, false), repository, "test"))
+                .hasMessageContaining("no model character-reader/9");
+        assertThatThrownBy(() -> new EnsembleSpec(null, List.of(FIRST), null, data, 0, false))
+                .hasMessageContaining("at least two --members");
+        assertThatThrownBy(() -> EnsembleSpec.parseRef("character-reader"))
+                .hasMessageContaining("member 'character-reader' is not name/version");
+    }
+
+    private static float[] probabilities(ModelVersion version, ModelCard card, float[] cell) throws Exception {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession session = environment.createSession(version.onnxFile().toString());
+                OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(cell),
+                        new long[] {1, 3, 32, 32});
+                OrtSession.Result result = session.run(Map.of(card.input().name(), input))) {
+            return ((float[][]) result.get(card.outputs().get(0)).orElseThrow().getValue())[0];
+        }
+    }
+}
