@@ -21,20 +21,17 @@ public record CharacterCrop(TrainingImage character, CropRegion cell, String num
     public static List<CharacterCrop> of(List<TrainingImage> numbers, double margin) {
         List<CharacterCrop> crops = new ArrayList<>();
         for (TrainingImage number : numbers) {
+            CropRegion digits = number.digits(0);
             LabelledImage label = number.label();
-            CropRegion[] split = cells(number.digits(0), label.characters().size(), margin);
-            for (int i = 0; i < split.length; i++) {
+            CropRegion[] cells = DigitRegion.characterCells(digits.left(), digits.top(),
+                    digits.left() + digits.width(), digits.top() + digits.height(), label.characters().size(), margin);
+            for (int i = 0; i < cells.length; i++) {
                 LabelledImage character = new LabelledImage(label.fileName() + "#" + i,
                         List.of(label.characters().get(i)));
-                crops.add(new CharacterCrop(new TrainingImage(character, number.image()), split[i],
+                crops.add(new CharacterCrop(new TrainingImage(character, number.image()), cells[i],
                         label.fileName()));
             }
         }
         return crops;
-    }
-
-    private static CropRegion[] cells(CropRegion box, int count, double margin) {
-        return DigitRegion.characterCells(box.left(), box.top(), box.left() + box.width(), box.top() + box.height(),
-                count, margin);
     }
 }

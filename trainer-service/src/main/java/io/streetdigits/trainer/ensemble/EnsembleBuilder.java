@@ -22,6 +22,8 @@ import io.streetdigits.trainer.export.OnnxEnsemble;
 import io.streetdigits.trainer.export.OnnxParityChecker;
 import io.streetdigits.trainer.publish.ModelPackager;
 import io.streetdigits.trainer.training.CharacterTask;
+import io.streetdigits.trainer.training.DigitReader;
+import io.streetdigits.trainer.training.ReadingTask;
 import io.streetdigits.trainer.training.Validation;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -39,12 +41,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds one character reader out of several trained ones: a single ONNX graph that reads each cell with every
- * member and answers the mean of their probabilities (members trained on different draws of data err differently,
- * so their average errs less often). It is judged like a trained character reader, on the validation characters
- * in their cells, checked against its members run one by one in ONNX Runtime, and published with a card that
- * names its members. Only character readers are joined so far: they are cheap enough (a quarter of a millisecond a
- * cell) to run several within the latency budget.
+ * Builds one reader out of several trained ones: a single ONNX graph that shows each input to every member and
+ * answers the mean of their probabilities (members trained on different data or recipes err differently, so their
+ * average errs less often). Character readers are judged on the validation characters in their cells, readers of
+ * numbers by the competition's metric on what they read (the crops around the labelled boxes, or whole photos),
+ * as the trainer judges each kind; the graph is checked against its members run one by one in ONNX Runtime, and
+ * published with a card that names its members. Locators are not joined (untried).
  */
 public final class EnsembleBuilder {
 
@@ -67,7 +69,7 @@ public final class EnsembleBuilder {
         }
         ModelCard first = requireJoinable(cards);
         PreprocessingSpec preprocessing = first.preprocessing();
-        double margin = first.locator().margin();
+        double margin = first.locator() == null ? -1 : first.locator().margin();
 
         List<Long> inputShape = List.of((long) PreprocessingSpec.CHANNELS, (long) preprocessing.height(),
                 (long) preprocessing.width());
@@ -81,9 +83,9 @@ public final class EnsembleBuilder {
 
         List<TrainingImage> val = LabelledImageFolder.split(spec.dataRoot(), "val")
                 .load(new ImageDecoder(ImageLimits.DEFAULT), spec.valLimit());
-        List<CharacterCrop> crops = CharacterCrop.of(val, margin);
         Validation validation;
         ParityCheck parity;
+        int judged;
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<OrtSession> sessions = new ArrayList<>();
         try {
@@ -92,9 +94,19 @@ public final class EnsembleBuilder {
             for (ModelVersion member : members) {
                 sessions.add(environment.createSession(member.onnxFile().toString(), new OrtSession.SessionOptions()));
             }
-            validation = CharacterTask.judge(run(joined, first), crops, preprocessing);
-            INDArray inputs = CharacterTask.features(crops.subList(0, Math.min(PARITY_SAMPLES, crops.size())),
-                    preprocessing);
+            INDArray inputs;
+            if (first.readsCharacters()) {
+                List<CharacterCrop> crops = CharacterCrop.of(val, margin);
+                validation = CharacterTask.judge(run(joined, first), crops, preprocessing);
+                inputs = CharacterTask.features(crops.subList(0, Math.min(PARITY_SAMPLES, crops.size())),
+                        preprocessing);
+                judged = crops.size();
+            } else {
+                DigitReader reader = new DigitReader(preprocessing, first.labels(), margin);
+                validation = ReadingTask.judge(run(joined, first), reader, val);
+                inputs = reader.features(val.subList(0, Math.min(PARITY_SAMPLES, val.size())));
+                judged = val.size();
+            }
             parity = OnnxParityChecker.check(ensemble, inputs, meanOfMembers(sessions.subList(1, sessions.size()),
                     first, inputs));
         } catch (OrtException e) {
@@ -114,12 +126,13 @@ public final class EnsembleBuilder {
                     + " %.3g (tolerance %.0e); it was not published", names, parity.maxAbsDifference(),
                     parity.tolerance()));
         }
-        LOG.infof("Ensemble of %s on %d validation characters: %s; agrees with its members' mean within %.3g",
-                names, crops.size(), validation.metrics(), parity.maxAbsDifference());
+        LOG.infof("Ensemble of %s on %d validation %s: %s; agrees with its members' mean within %.3g", names,
+                judged, first.readsCharacters() ? "characters" : "images", validation.metrics(),
+                parity.maxAbsDifference());
 
         ModelCard card = new ModelCard(spec.modelName(), 0, ARCHITECTURE, first.task(), first.input(),
                 first.outputs(), preprocessing, first.labels(),
-                new LocatorRef(spec.locator() == null ? first.locator().model() : spec.locator(), margin),
+                locator(spec, first),
                 validation.metrics(), cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
                 provenance(cards, names, val.size(), codeVersion), parity, Instant.now());
         ModelVersion version = ModelPackager.publish(ensemble, card, repository);
@@ -127,26 +140,52 @@ public final class EnsembleBuilder {
         return version;
     }
 
-    /** The first card, once every card reads characters with the same input, preprocessing, outputs and cells. */
+    /**
+     * The first card, once every card reads the same way: all character readers or all readers of numbers, with
+     * the same input, preprocessing, outputs, and crops (whole photos, or the same margin around a box).
+     */
     private static ModelCard requireJoinable(List<ModelCard> cards) {
         ModelCard first = cards.get(0);
+        String firstRef = first.name() + "/" + first.version();
         for (ModelCard card : cards) {
             String ref = card.name() + "/" + card.version();
-            if (!card.readsCharacters()) {
-                throw new IllegalArgumentException("an ensemble joins character readers; " + ref + " is a '"
-                        + card.task() + "' model");
+            if (card.locates()) {
+                throw new IllegalArgumentException("an ensemble joins readers of characters or numbers; " + ref
+                        + " locates digits");
+            }
+            if (!card.task().equals(first.task())) {
+                throw new IllegalArgumentException(ref + " is a '" + card.task() + "' model, " + firstRef
+                        + " a '" + first.task() + "' one");
             }
             if (!card.input().equals(first.input()) || !card.preprocessing().equals(first.preprocessing())
                     || !card.outputs().equals(first.outputs()) || !card.labels().equals(first.labels())) {
                 throw new IllegalArgumentException(ref + " does not take the input and preprocessing, or give the"
-                        + " outputs, of " + first.name() + "/" + first.version());
+                        + " outputs, of " + firstRef);
             }
-            if (card.locator().margin() != first.locator().margin()) {
-                throw new IllegalArgumentException(ref + " reads its cells with margin " + card.locator().margin()
-                        + ", " + first.name() + "/" + first.version() + " with " + first.locator().margin());
+            if ((card.locator() == null) != (first.locator() == null)
+                    || card.locator() != null && card.locator().margin() != first.locator().margin()) {
+                throw new IllegalArgumentException(ref + " reads " + crops(card) + ", " + firstRef + " "
+                        + crops(first));
             }
         }
         return first;
+    }
+
+    private static String crops(ModelCard card) {
+        return card.locator() == null ? "whole photos" : "crops with margin " + card.locator().margin();
+    }
+
+    /** What the ensemble runs behind: as asked, or as its first member; nothing for readers of whole photos. */
+    private static LocatorRef locator(EnsembleSpec spec, ModelCard first) {
+        if (first.locator() == null) {
+            if (spec.locator() != null) {
+                throw new IllegalArgumentException("the members read whole photos; --locator " + spec.locator()
+                        + " would give them crops they were not trained on");
+            }
+            return null;
+        }
+        return new LocatorRef(spec.locator() == null ? first.locator().model() : spec.locator(),
+                first.locator().margin());
     }
 
     private static Function<INDArray, INDArray[]> run(OrtSession session, ModelCard card) {

@@ -82,7 +82,16 @@ public final class ReadingTask implements TrainingTask {
 
     /** @param model answers one array per position for a batch of inputs */
     public Validation validate(Function<INDArray, INDArray[]> model, List<TrainingImage> val) {
-        SubmissionScore score = reader().score(model, val);
+        return judge(model, reader(), val);
+    }
+
+    /**
+     * Judges any model that answers like a reader of numbers (a trained network, or an ensemble in ONNX Runtime)
+     * by the competition's metric on what {@code reader} shows it.
+     */
+    public static Validation judge(Function<INDArray, INDArray[]> model, DigitReader reader,
+            List<TrainingImage> val) {
+        SubmissionScore score = reader.score(model, val);
         return new Validation(score.accuracy(), Map.of(
                 ModelCard.VAL_WHOLE_STRING_ACCURACY, score.accuracy(),
                 ModelCard.VAL_CHARACTER_ACCURACY, score.characterAccuracy()));

@@ -105,7 +105,8 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
 
     private static boolean readsCrops(String architecture) {
         return architecture.equals(ReadingTask.READER) || architecture.equals(LocatingTask.REFINER)
-                || architecture.equals(LocatingTask.CHARACTER_REFINER) || architecture.equals(CharacterTask.ARCHITECTURE);
+                || architecture.equals(LocatingTask.CHARACTER_REFINER)
+                || architecture.equals(CharacterTask.ARCHITECTURE);
     }
 
     /** The crop margin the reader or refiner uses, or -1 (whole photos) for the others. */

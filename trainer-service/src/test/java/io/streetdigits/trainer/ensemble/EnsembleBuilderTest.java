@@ -25,12 +25,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Joins two of the bundled character readers, judged on generated validation images. */
+/** Joins bundled readers of characters and of numbers, judged on generated validation images. */
 class EnsembleBuilderTest {
 
     private static final Path BUNDLED = Path.of("..", "models");
     private static final ModelRef FIRST = new ModelRef("character-reader", 1);
     private static final ModelRef SECOND = new ModelRef("character-reader", 2);
+    private static final ModelRef NUMBERS = new ModelRef("digit-reader", 2);
+    private static final ModelRef NUMBERS_BEHIND_LOCATOR = new ModelRef("digit-reader", 1);
 
     @TempDir
     static Path root;
@@ -40,7 +42,8 @@ class EnsembleBuilderTest {
     @BeforeAll
     static void bundledModelsAndGeneratedImages() throws Exception {
         repository = new ModelRepository(root.resolve("models"));
-        for (ModelRef ref : List.of(FIRST, SECOND, new ModelRef("digit-locator", 1))) {
+        for (ModelRef ref : List.of(FIRST, SECOND, NUMBERS, NUMBERS_BEHIND_LOCATOR,
+                new ModelRef("digit-locator", 1))) {
             Path from = BUNDLED.resolve(ref.name()).resolve(Integer.toString(ref.version()));
             Path to = Files.createDirectories(repository.root().resolve(ref.name())
                     .resolve(Integer.toString(ref.version())));
@@ -89,10 +92,30 @@ class EnsembleBuilderTest {
     }
 
     @Test
-    void refusesWhatIsNotACharacterReaderAndAnEnsembleOfOne() {
+    void joinsReadersOfNumbersBehindTheFirstMembersLocator() throws Exception {
+        ModelVersion version = EnsembleBuilder.build(new EnsembleSpec("number-ensemble", List.of(NUMBERS,
+                NUMBERS_BEHIND_LOCATOR), null, data, 0, false), repository, "test");
+
+        ModelCard card = version.readCard();
+        ModelCard member = repository.find(NUMBERS).orElseThrow().readCard();
+        assertThat(version.ref()).isEqualTo(new ModelRef("number-ensemble", 1));
+        assertThat(card.task()).isEqualTo(ModelCard.READS_DIGITS);
+        assertThat(card.outputs()).isEqualTo(member.outputs()).hasSize(6);
+        assertThat(card.locator()).isEqualTo(member.locator());
+        assertThat(card.metrics()).containsKeys(ModelCard.VAL_WHOLE_STRING_ACCURACY,
+                ModelCard.VAL_CHARACTER_ACCURACY);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.parity().samples()).isEqualTo(12);
+    }
+
+    @Test
+    void refusesLocatorsMixedKindsAndAnEnsembleOfOne() {
         assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST,
                 new ModelRef("digit-locator", 1)), null, data, 0, false), repository, "test"))
-                .hasMessageContaining("joins character readers").hasMessageContaining("digit-locator/1");
+                .hasMessageContaining("joins readers of characters or numbers")
+                .hasMessageContaining("digit-locator/1 locates digits");
+        assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST, NUMBERS), null, data,
+                0, false), repository, "test")).hasMessageContaining("digit-reader/2 is a 'read-digits' model");
         assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST,
                 new ModelRef("character-reader", 9)), null, data, 0, false), repository, "test"))
                 .hasMessageContaining("no model character-reader/9");
