@@ -250,15 +250,18 @@ public class BatchRecogniser {
         if (total == 0) {
             return numbers;
         }
-        CropRegion[] cells = cells(boxes, counts, total, reader.card().locator().margin());
-        if (refiner != null) {
+        double margin = reader.card().locator().margin();
+        CropRegion[] cells;
+        if (refiner == null) {
+            cells = cells(boxes, counts, total, margin);
+        } else {
             CropRegion[] around = cells(boxes, counts, total, refiner.card().locator().margin());
             double[][] characterBoxes = inPixels(refiner.locate(crops(refiner, images, counts, around), total),
                     around);
+            cells = new CropRegion[total];
             for (int i = 0; i < total; i++) {
                 double[] box = characterBoxes[i];
-                cells[i] = DigitRegion.characterCells(box[0], box[1], box[2], box[3], 1,
-                        reader.card().locator().margin())[0];
+                cells[i] = DigitRegion.characterCells(box[0], box[1], box[2], box[3], 1, margin)[0];
             }
         }
         List<DigitReading> read = reader.readCharacters(crops(reader, images, counts, cells), counts);

@@ -89,10 +89,10 @@ public final class EnsembleBuilder {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<OrtSession> sessions = new ArrayList<>();
         try {
-            OrtSession joined = environment.createSession(ensemble.bytes(), new OrtSession.SessionOptions());
+            OrtSession joined = environment.createSession(ensemble.bytes());
             sessions.add(joined);
             for (ModelVersion member : members) {
-                sessions.add(environment.createSession(member.onnxFile().toString(), new OrtSession.SessionOptions()));
+                sessions.add(environment.createSession(member.onnxFile().toString()));
             }
             INDArray inputs;
             if (first.readsCharacters()) {
