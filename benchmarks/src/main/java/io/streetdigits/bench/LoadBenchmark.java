@@ -1,5 +1,6 @@
 package io.streetdigits.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -8,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Sustained load through the gateway: first a steady rate (open loop, a request every 1/rate s whatever the
@@ -32,6 +35,8 @@ final class LoadBenchmark {
     private final int saturationSeconds;
     private final Path report;
     private final List<String> rows = new ArrayList<>();
+    /** The models that answered, as name/version: requests name none, so the service's default does. */
+    private final Set<String> servedBy = ConcurrentHashMap.newKeySet();
 
     LoadBenchmark(BenchOptions options) {
         gateway = new GatewayClient(URI.create(options.text("gateway", "http://127.0.0.1:8080")),
@@ -58,19 +63,19 @@ final class LoadBenchmark {
         report(String.format("steady, %d requests/s offered for %d s", rate, steadySeconds), steady);
         report(String.format("saturation, %d clients for %d s", clients, saturationSeconds), saturated);
         rows.add(String.format("| peak resident memory | %s |", memory.peaks()));
-        System.out.println("peak resident memory: " + memory.peaks());
+        System.out.println("peak resident memory: " + memory.peaks() + "; answered by " + servedBy());
         if (report != null) {
             MarkdownSections.replace(report, "Reliability", "load", String.format("""
                     ## Sustained load through the gateway
 
                     Measured %s on %s, by `./streetdigits bench load` (each request a POST with `?wait=30s`, the
                     whole call timed, after %d s of unmeasured warm-up at the steady rate; the benchmark client runs on the same
-                    machine).
+                    machine). Requests name no model; the default answered: %s.
 
                     | phase | throughput | latency p50 / p95 / p99 | errors |
                     | --- | --- | --- | --- |
                     %s
-                    """, LocalDate.now(), Machine.describe(), warmUpSeconds, String.join("\n", rows)));
+                    """, LocalDate.now(), Machine.describe(), warmUpSeconds, servedBy(), String.join("\n", rows)));
             System.out.println("wrote " + report);
         }
         return steady.errors.get() == 0 ? 0 : 1;
@@ -121,14 +126,21 @@ final class LoadBenchmark {
         long start = System.nanoTime();
         try {
             HttpResponse<String> response = gateway.postImage(image, "?wait=30s");
-            if (response.statusCode() == 200 && GatewayClient.json(response).has("digits")) {
+            JsonNode result = response.statusCode() == 200 ? GatewayClient.json(response) : null;
+            if (result != null && result.has("digits")) {
                 latencies.add((System.nanoTime() - start) / 1e6);
+                JsonNode model = result.path("model");
+                servedBy.add("`" + model.path("name").asText() + "/" + model.path("version").asText() + "`");
             } else {
                 errors.incrementAndGet();
             }
         } catch (Exception e) {
             errors.incrementAndGet();
         }
+    }
+
+    private String servedBy() {
+        return servedBy.stream().sorted().collect(Collectors.joining(", "));
     }
 
     private void report(String name, Phase phase) {
