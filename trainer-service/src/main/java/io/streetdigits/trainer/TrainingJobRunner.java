@@ -60,7 +60,7 @@ public class TrainingJobRunner {
         return version;
     }
 
-    /** Joins published character readers into one, judges, publishes and (if asked) announces it. */
+    /** Joins published readers into one, judges, publishes and (if asked) announces it. */
     public ModelVersion ensemble(EnsembleSpec spec) throws Exception {
         ModelRepository repository = new ModelRepository(config.modelsDir());
         ModelVersion version = EnsembleBuilder.build(spec, repository, config.training().codeVersion());

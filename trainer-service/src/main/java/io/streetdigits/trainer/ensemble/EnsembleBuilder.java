@@ -57,17 +57,29 @@ public final class EnsembleBuilder {
     private EnsembleBuilder() {
     }
 
+    /**
+     * Refuses, from the members' cards alone, what {@link #build} would refuse before its work: a member that is not
+     * in the repository, members that read differently, a locator for readers of whole photos.
+     *
+     * @throws IllegalArgumentException naming the member and what is wrong
+     */
+    public static void check(EnsembleSpec spec, ModelRepository repository) throws IOException {
+        List<ModelCard> cards = new ArrayList<>();
+        for (ModelVersion member : members(spec, repository)) {
+            cards.add(member.readCard());
+        }
+        locator(spec, requireJoinable(cards));
+    }
+
     public static ModelVersion build(EnsembleSpec spec, ModelRepository repository, String codeVersion)
             throws IOException {
-        List<ModelVersion> members = new ArrayList<>();
+        List<ModelVersion> members = members(spec, repository);
         List<ModelCard> cards = new ArrayList<>();
-        for (ModelRef ref : spec.members()) {
-            ModelVersion member = repository.find(ref).orElseThrow(() -> new IllegalArgumentException(
-                    "no model " + ref + " in " + repository.root()));
-            members.add(member);
+        for (ModelVersion member : members) {
             cards.add(member.readCard());
         }
         ModelCard first = requireJoinable(cards);
+        LocatorRef locator = locator(spec, first);
         PreprocessingSpec preprocessing = first.preprocessing();
         double margin = first.locator() == null ? -1 : first.locator().margin();
 
@@ -131,13 +143,21 @@ public final class EnsembleBuilder {
                 parity.maxAbsDifference());
 
         ModelCard card = new ModelCard(spec.modelName(), 0, ARCHITECTURE, first.task(), first.input(),
-                first.outputs(), preprocessing, first.labels(),
-                locator(spec, first),
-                validation.metrics(), cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
+                first.outputs(), preprocessing, first.labels(), locator, validation.metrics(),
+                cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
                 provenance(cards, names, val.size(), codeVersion), parity, Instant.now());
         ModelVersion version = ModelPackager.publish(ensemble, card, repository);
         LOG.infof("Published %s to %s", version.ref(), version.directory());
         return version;
+    }
+
+    private static List<ModelVersion> members(EnsembleSpec spec, ModelRepository repository) throws IOException {
+        List<ModelVersion> members = new ArrayList<>();
+        for (ModelRef ref : spec.members()) {
+            members.add(repository.find(ref).orElseThrow(() -> new IllegalArgumentException(
+                    "no model " + ref + " in " + repository.root())));
+        }
+        return members;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.contract.TrainingJobEvent;
 import io.streetdigits.trainer.training.EpochReport;
 import io.streetdigits.trainer.training.TrainingProgress;
-import io.streetdigits.trainer.training.TrainingSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +12,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One training job started over REST: its spec, its latest {@link TrainingJobEvent} (which is its status), and
- * whoever follows it. Training calls it as its progress; it turns the calls into events, at most one a second while
- * batches run, and one on every epoch's end and every change of state.
+ * One job started over REST (a training, or an ensemble of trained models): what it makes, its latest
+ * {@link TrainingJobEvent} (which is its status), and whoever follows it. Training calls it as its progress; it turns
+ * the calls into events, at most one a second while batches run, and one on every epoch's end and every change of
+ * state.
  */
 final class TrainingJob implements TrainingProgress {
 
     private static final long EVENT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final String id;
-    private final TrainingSpec spec;
+    private final String model;
+    private final String architecture;
+    private final int epochs;
     private final Consumer<TrainingJobEvent> published;
     private final List<MultiEmitter<? super TrainingJobEvent>> followers = new ArrayList<>();
     private TrainingJobEvent latest;
@@ -30,20 +32,22 @@ final class TrainingJob implements TrainingProgress {
     private long trainingStart;
     private long lastEvent;
 
-    /** @param published also told of every event (the Kafka topic) */
-    TrainingJob(String id, TrainingSpec spec, Consumer<TrainingJobEvent> published) {
+    /**
+     * @param model     the name it publishes under
+     * @param epochs    the epochs it trains, 0 for a job that trains nothing
+     * @param published also told of every event (the Kafka topic)
+     */
+    TrainingJob(String id, String model, String architecture, int epochs, Consumer<TrainingJobEvent> published) {
         this.id = id;
-        this.spec = spec;
+        this.model = model;
+        this.architecture = architecture;
+        this.epochs = epochs;
         this.published = published;
         update(TrainingJobEvent.QUEUED, 0, 0, 0, null, Map.of(), null, null, null);
     }
 
     String id() {
         return id;
-    }
-
-    TrainingSpec spec() {
-        return spec;
     }
 
     synchronized TrainingJobEvent status() {
@@ -64,8 +68,10 @@ final class TrainingJob implements TrainingProgress {
         update(TrainingJobEvent.RUNNING, 0, 0, 0, null, Map.of(), null, null, null);
     }
 
-    synchronized void succeeded(ModelRef version) {
-        ended(TrainingJobEvent.SUCCEEDED, 0.0, version, null);
+    /** @param metrics the published model's validation figures (a training's best epoch, not its last) */
+    synchronized void succeeded(ModelRef version, Map<String, Double> metrics) {
+        update(TrainingJobEvent.SUCCEEDED, latest.epoch(), latest.batch(), latest.batches(), latest.loss(), metrics,
+                0.0, version, null);
     }
 
     synchronized void failed(String error) {
@@ -123,8 +129,8 @@ final class TrainingJob implements TrainingProgress {
     /** Makes this the job's status and tells everyone who listens: the topic, then the followers. */
     private void update(String state, int epoch, int batch, int batches, Double loss,
             Map<String, Double> validation, Double etaSeconds, ModelRef version, String error) {
-        latest = new TrainingJobEvent(id, spec.modelName(), spec.architecture(), state, epoch, spec.epochs(), batch,
-                batches, loss, validation, etaSeconds, version, error, Instant.now());
+        latest = new TrainingJobEvent(id, model, architecture, state, epoch, epochs, batch, batches, loss, validation,
+                etaSeconds, version, error, Instant.now());
         announce();
     }
 

@@ -2,15 +2,20 @@ package io.streetdigits.trainer.jobs;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.streetdigits.core.contract.TrainingJobEvent;
+import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.trainer.TrainerConfig;
 import io.streetdigits.trainer.TrainingJobRunner;
+import io.streetdigits.trainer.ensemble.EnsembleBuilder;
+import io.streetdigits.trainer.ensemble.EnsembleSpec;
 import io.streetdigits.trainer.training.TrainingOptions;
 import io.streetdigits.trainer.training.TrainingSpec;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The trainer's jobs: started over REST, run one at a time in the order they came (two trainings on the same cores
- * are each several times slower, and DL4J's oneDNN switch is process-wide), followed, cancelled. A finished job has
+ * are each several times slower, and DL4J's oneDNN switch is process-wide), followed, cancelled. A job trains a
+ * model, or, with architecture {@code ensemble}, joins published ones ({@link EnsembleBuilder}). A finished job has
  * published its model and announced it on the model-events topic, where the inference service picks it up.
  * Jobs live as long as the process.
  */
@@ -68,24 +74,52 @@ public class TrainingJobs {
      * Queues a job.
      *
      * @param options the train command's options by name, without the dashes: {@code {"architecture": "lenet5",
-     *                "epochs": "10"}}
-     * @throws IllegalArgumentException naming the option that is wrong
+     *                "epochs": "10"}}; or, with {@code "architecture": "ensemble"}, the ensemble command's
+     *                ({@code {"architecture": "ensemble", "members": "character-reader/1,character-reader/2"}})
+     * @throws IllegalArgumentException naming the option that is wrong, or a member that cannot be joined
      */
     public TrainingJobEvent start(Map<String, String> options) {
+        if (EnsembleBuilder.ARCHITECTURE.equals(options.get("architecture"))) {
+            Map<String, String> ensembleOptions = new LinkedHashMap<>(options);
+            ensembleOptions.remove("architecture");
+            EnsembleSpec spec = EnsembleSpec.parse(arguments(ensembleOptions), config.training());
+            try {
+                EnsembleBuilder.check(spec, new ModelRepository(config.modelsDir()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the members' model cards: " + e.getMessage(), e);
+            }
+            return queue(new TrainingJob(UUID.randomUUID().toString(), spec.modelName(), EnsembleBuilder.ARCHITECTURE,
+                    0, progressTopic), job -> runner.ensemble(spec));
+        }
+        TrainingOptions.Parsed parsed = TrainingOptions.parse(arguments(options), config.training());
+        TrainingSpec spec = parsed.spec();
+        return queue(new TrainingJob(UUID.randomUUID().toString(), spec.modelName(), spec.architecture(),
+                spec.epochs(), progressTopic), job -> runner.run(spec, parsed.announce(), job, job::cancelRequested));
+    }
+
+    /** What a job does once its turn comes; it may stop early by throwing a CancellationException. */
+    @FunctionalInterface
+    private interface Work {
+        ModelVersion publish(TrainingJob job) throws Exception;
+    }
+
+    private TrainingJobEvent queue(TrainingJob job, Work work) {
+        synchronized (this) {
+            jobs.put(job.id(), job);
+        }
+        LOG.infof("Queued job %s: %s as %s", job.id(), job.status().architecture(), job.status().model());
+        worker.submit(() -> run(job, work));
+        return job.status();
+    }
+
+    /** The command line's form of options given by name. */
+    private static List<String> arguments(Map<String, String> options) {
         List<String> args = new ArrayList<>();
         options.forEach((name, value) -> {
             args.add("--" + name);
             args.add(value);
         });
-        TrainingOptions.Parsed parsed = TrainingOptions.parse(args, config.training());
-        TrainingJob job = new TrainingJob(UUID.randomUUID().toString(), parsed.spec(), progressTopic);
-        synchronized (this) {
-            jobs.put(job.id(), job);
-        }
-        LOG.infof("Queued training job %s: %s as %s", job.id(), parsed.spec().architecture(),
-                parsed.spec().modelName());
-        worker.submit(() -> run(job, parsed.announce()));
-        return job.status();
+        return args;
     }
 
     public synchronized List<TrainingJobEvent> list() {
@@ -107,23 +141,22 @@ public class TrainingJobs {
         return job.map(TrainingJob::status);
     }
 
-    private void run(TrainingJob job, boolean announce) {
+    private void run(TrainingJob job, Work work) {
         if (job.cancelRequested()) {
             job.cancelled();
             return;
         }
-        TrainingSpec spec = job.spec();
         job.started();
         try {
-            ModelVersion version = runner.run(spec, announce, job, job::cancelRequested);
-            job.succeeded(version.ref());
-            LOG.infof("Training job %s published %s", job.id(), version.ref());
+            ModelVersion version = work.publish(job);
+            job.succeeded(version.ref(), version.readCard().metrics());
+            LOG.infof("Job %s published %s", job.id(), version.ref());
         } catch (CancellationException e) {
             job.cancelled();
-            LOG.infof("Training job %s cancelled: %s", job.id(), e.getMessage());
+            LOG.infof("Job %s cancelled: %s", job.id(), e.getMessage());
         } catch (Exception | OutOfMemoryError e) {
             job.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            LOG.errorf(e, "Training job %s failed", job.id());
+            LOG.errorf(e, "Job %s failed", job.id());
         }
     }
 }

@@ -15,8 +15,8 @@ import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.synthetic.SyntheticDataset;
+import io.streetdigits.trainer.BundledModels;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Joins bundled readers of characters and of numbers, judged on generated validation images. */
 class EnsembleBuilderTest {
 
-    private static final Path BUNDLED = Path.of("..", "models");
     private static final ModelRef FIRST = new ModelRef("character-reader", 1);
     private static final ModelRef SECOND = new ModelRef("character-reader", 2);
     private static final ModelRef NUMBERS = new ModelRef("digit-reader", 2);
@@ -42,14 +41,8 @@ class EnsembleBuilderTest {
     @BeforeAll
     static void bundledModelsAndGeneratedImages() throws Exception {
         repository = new ModelRepository(root.resolve("models"));
-        for (ModelRef ref : List.of(FIRST, SECOND, NUMBERS, NUMBERS_BEHIND_LOCATOR,
-                new ModelRef("digit-locator", 1))) {
-            Path from = BUNDLED.resolve(ref.name()).resolve(Integer.toString(ref.version()));
-            Path to = Files.createDirectories(repository.root().resolve(ref.name())
-                    .resolve(Integer.toString(ref.version())));
-            Files.copy(from.resolve(ModelVersion.MODEL_FILE), to.resolve(ModelVersion.MODEL_FILE));
-            Files.copy(from.resolve(ModelVersion.CARD_FILE), to.resolve(ModelVersion.CARD_FILE));
-        }
+        BundledModels.copy(repository.root(), List.of(FIRST, SECOND, NUMBERS, NUMBERS_BEHIND_LOCATOR,
+                new ModelRef("digit-locator", 1)));
         data = root.resolve("data");
         SyntheticDataset.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT), data.resolve("val"),
                 data.resolve("val.json"), 12, 900);

@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.contract.ModelPublished;
 import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.contract.TrainingJobEvent;
@@ -16,6 +17,7 @@ import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
+import io.streetdigits.trainer.BundledModels;
 import io.streetdigits.trainer.GeneratedDataset;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,7 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Training over REST on generated images, with a real broker: start, follow by SSE, publish, cancel, refuse. */
+/**
+ * Jobs over REST on generated images, with a real broker: train, join published readers into an ensemble, follow by
+ * SSE, publish, cancel, refuse.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(GeneratedDataset.class)
@@ -87,6 +92,39 @@ class TrainingJobResourceTest {
     }
 
     @Test
+    void anEnsembleJobJoinsPublishedReadersThenPublishesAndAnnouncesTheEnsemble() throws Exception {
+        BundledModels.copy(GeneratedDataset.modelsDir(), List.of(new ModelRef("character-reader", 1),
+                new ModelRef("character-reader", 2)));
+        try (TopicRecorder modelEvents = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(),
+                Topics.MODEL_EVENTS)) {
+            TrainingJobEvent queued = ContractJson.read(given().contentType("application/json")
+                    .body("""
+                            {"architecture": "ensemble", "members": "character-reader/1,character-reader/2",
+                             "model-name": "rest-ensemble", "locator": "character-refiner"}""")
+                    .post(jobs).then().statusCode(202).extract().asString(), TrainingJobEvent.class);
+            assertThat(queued.architecture()).isEqualTo("ensemble");
+            assertThat(queued.model()).isEqualTo("rest-ensemble");
+
+            List<TrainingJobEvent> events = follow(queued.jobId());
+
+            TrainingJobEvent last = events.get(events.size() - 1);
+            assertThat(last.state()).as(last.error()).isEqualTo(TrainingJobEvent.SUCCEEDED);
+            ModelCard card = new ModelRepository(GeneratedDataset.modelsDir()).find(last.published()).orElseThrow()
+                    .readCard();
+            assertThat(card.architecture()).isEqualTo("ensemble");
+            assertThat(card.provenance().hyperParameters()).containsEntry("members",
+                    "character-reader/1,character-reader/2");
+            assertThat(card.locator().model()).isEqualTo("character-refiner");
+            assertThat(card.parity().passed()).isTrue();
+            // The last event carries the published model's own figures, as its card does.
+            assertThat(last.validation()).isEqualTo(card.metrics()).containsKey(ModelCard.VAL_CHARACTER_ACCURACY);
+            ModelPublished announced = ContractJson.read(TopicRecorder.text(modelEvents.awaitKey("rest-ensemble",
+                    Duration.ofSeconds(30))), ModelPublished.class);
+            assertThat(announced.model()).isEqualTo(last.published());
+        }
+    }
+
+    @Test
     void aCancelledJobStopsAndPublishesNothing() throws Exception {
         String id = given().contentType("application/json")
                 .body("{\"architecture\": \"mlp\", \"model-name\": \"rest-cancelled\", \"epochs\": 1000,"
@@ -114,6 +152,12 @@ class TrainingJobResourceTest {
                 .statusCode(400).body("detail", containsString("unknown option '--epoch'"));
         given().contentType("application/json").body("{\"epochs\": \"many\"}").post(jobs).then()
                 .statusCode(400).body("detail", containsString("option --epochs cannot take 'many'"));
+        given().contentType("application/json")
+                .body("{\"architecture\": \"ensemble\", \"members\": \"no-such-reader/7,character-reader/1\"}")
+                .post(jobs).then().statusCode(400).body("detail", containsString("no model no-such-reader/7 in"));
+        given().contentType("application/json")
+                .body("{\"architecture\": \"ensemble\", \"members\": \"character-reader/1\"}").post(jobs).then()
+                .statusCode(400).body("detail", containsString("an ensemble needs at least two --members, got 1"));
         given().get(jobs + "/no-such-job").then().statusCode(404)
                 .body("detail", equalTo("no training job with id 'no-such-job'"));
         given().delete(jobs + "/no-such-job").then().statusCode(404);
