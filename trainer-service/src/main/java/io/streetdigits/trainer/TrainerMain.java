@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.streetdigits.trainer.ensemble.EnsembleSpec;
+import io.streetdigits.trainer.jobs.TrainingJobs;
 import io.streetdigits.trainer.training.TrainingOptions;
 import jakarta.inject.Inject;
 import java.util.Arrays;
@@ -11,9 +12,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Ways to run the trainer: without arguments it serves (training jobs over REST, health, metrics);
- * {@code train [--option value ...]} runs one training job, publishes the model and exits with 0 on success;
- * {@code ensemble --members name/version,...} joins published character readers into one model the same way.
+ * Ways to run the trainer: without arguments it serves (training jobs over REST, health, metrics; the jobs of its
+ * earlier runs are listed again from the training-progress topic); {@code train [--option value ...]} runs one
+ * training job, publishes the model and exits with 0 on success; {@code ensemble --members name/version,...} joins
+ * published readers into one model the same way.
  */
 @QuarkusMain
 public class TrainerMain implements QuarkusApplication {
@@ -26,9 +28,13 @@ public class TrainerMain implements QuarkusApplication {
     @Inject
     TrainingJobRunner runner;
 
+    @Inject
+    TrainingJobs jobs;
+
     @Override
     public int run(String... args) throws Exception {
         if (args.length == 0) {
+            jobs.restoreHistory();
             Quarkus.waitForExit();
             return 0;
         }

@@ -46,6 +46,14 @@ final class TrainingJob implements TrainingProgress {
         update(TrainingJobEvent.QUEUED, 0, 0, 0, null, Map.of(), null, null, null);
     }
 
+    /** A job of an earlier run of the trainer, known by its last event alone. */
+    static TrainingJob ended(TrainingJobEvent last) {
+        TrainingJob job = new TrainingJob(last.jobId(), last.model(), last.architecture(), last.epochs(), event -> {
+        });
+        job.latest = last;
+        return job;
+    }
+
     String id() {
         return id;
     }

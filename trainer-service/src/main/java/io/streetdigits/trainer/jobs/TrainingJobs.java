@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
  * are each several times slower, and DL4J's oneDNN switch is process-wide), followed, cancelled. A job trains a
  * model, or, with architecture {@code ensemble}, joins published ones ({@link EnsembleBuilder}). A finished job has
  * published its model and announced it on the model-events topic, where the inference service picks it up.
- * Jobs live as long as the process.
+ * Jobs outlive the process as far as the training-progress topic keeps their events ({@link #restoreHistory}).
  */
 @ApplicationScoped
 public class TrainingJobs {
@@ -56,10 +57,40 @@ public class TrainingJobs {
         return thread;
     });
     private ProgressTopic progressTopic;
+    private volatile boolean historyRestored;
 
     @PostConstruct
     void open() {
         progressTopic = new ProgressTopic(bootstrapServers, config.trainingProgressTopic());
+    }
+
+    /**
+     * Lists the jobs of earlier runs of this trainer beside this run's ({@link JobHistory}); one that had not ended
+     * is reported {@code FAILED}, on the training-progress topic too. Called once, when the trainer starts serving.
+     */
+    public void restoreHistory() {
+        Instant restartedAt = Instant.now();
+        int restored = 0;
+        for (TrainingJobEvent last : JobHistory.read(bootstrapServers, config.trainingProgressTopic())) {
+            TrainingJobEvent ended = JobHistory.ended(last, restartedAt);
+            synchronized (this) {
+                if (jobs.containsKey(ended.jobId())) {
+                    continue; // this run's own, which knows better
+                }
+                jobs.put(ended.jobId(), TrainingJob.ended(ended));
+            }
+            restored++;
+            if (ended != last) {
+                progressTopic.accept(ended);
+            }
+        }
+        historyRestored = true;
+        LOG.infof("Job history: %d jobs of earlier runs, from topic %s", restored, config.trainingProgressTopic());
+    }
+
+    /** Whether {@link #restoreHistory} has run (whether or not Kafka could be read). */
+    public boolean historyRestored() {
+        return historyRestored;
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -19,6 +19,7 @@ import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
 import io.streetdigits.trainer.BundledModels;
 import io.streetdigits.trainer.GeneratedDataset;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -28,13 +29,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Jobs over REST on generated images, with a real broker: train, join published readers into an ensemble, follow by
- * SSE, publish, cancel, refuse.
+ * SSE, publish, cancel, refuse, and list an earlier run's jobs again.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -43,6 +50,9 @@ class TrainingJobResourceTest {
 
     @TestHTTPResource("/api/v1/training/jobs")
     URL jobs;
+
+    @Inject
+    TrainingJobs trainingJobs;
 
     @Test
     void aJobStartedOverRestReportsLiveProgressThenPublishesAndAnnouncesItsModel() throws Exception {
@@ -142,6 +152,41 @@ class TrainingJobResourceTest {
         List<TrainingJobEvent> events = follow(id);
         assertThat(events.get(events.size() - 1).state()).isEqualTo(TrainingJobEvent.CANCELLED);
         assertThat(new ModelRepository(GeneratedDataset.modelsDir()).latest("rest-cancelled")).isEmpty();
+    }
+
+    @Test
+    void jobsOfAnEarlierRunAreListedAgainAndOneThatHadNotEndedIsReportedFailed() throws Exception {
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+        TrainingJobEvent succeeded = event("earlier-succeeded", TrainingJobEvent.SUCCEEDED, new ModelRef("earlier", 3),
+                at);
+        TrainingJobEvent running = event("earlier-running", TrainingJobEvent.RUNNING, null, at);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers()),
+                new StringSerializer(), new StringSerializer());
+                TopicRecorder progress = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(),
+                        Topics.TRAINING_PROGRESS)) {
+            for (TrainingJobEvent event : List.of(event("earlier-succeeded", TrainingJobEvent.QUEUED, null, at),
+                    succeeded, event("earlier-running", TrainingJobEvent.QUEUED, null, at), running)) {
+                producer.send(new ProducerRecord<>(Topics.TRAINING_PROGRESS, event.jobId(), ContractJson.write(event)))
+                        .get();
+            }
+
+            trainingJobs.restoreHistory();
+
+            given().get(jobs + "/earlier-succeeded").then().statusCode(200).body("state", equalTo("SUCCEEDED"))
+                    .body("published.version", equalTo(3));
+            given().get(jobs + "/earlier-running").then().statusCode(200).body("state", equalTo("FAILED"))
+                    .body("error", containsString("the trainer stopped while this job was running"));
+            TrainingJobEvent told = ContractJson.read(TopicRecorder.text(progress.await(
+                    r -> r.key().equals("earlier-running") && TopicRecorder.text(r).contains("FAILED"),
+                    Duration.ofSeconds(30))), TrainingJobEvent.class);
+            assertThat(told.error()).contains("submit the job again");
+        }
+    }
+
+    private static TrainingJobEvent event(String id, String state, ModelRef published, Instant at) {
+        return new TrainingJobEvent(id, "earlier", "lenet5", state, 1, 3, 2, 4, 0.5, Map.of(), null, published, null,
+                at);
     }
 
     @Test
