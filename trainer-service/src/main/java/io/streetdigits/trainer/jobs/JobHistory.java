@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,7 +73,7 @@ final class JobHistory {
         if (last.finished()) {
             return last;
         }
-        String error = "the trainer stopped while this job was " + last.state().toLowerCase() + " (restarted "
+        String error = "the trainer stopped while this job was " + last.state().toLowerCase(Locale.ROOT) + " (restarted "
                 + restartedAt + "); nothing was published; submit the job again";
         return new TrainingJobEvent(last.jobId(), last.model(), last.architecture(), TrainingJobEvent.FAILED,
                 last.epoch(), last.epochs(), last.batch(), last.batches(), last.loss(), last.validation(), null, null,

@@ -47,7 +47,7 @@ final class TrainingJob implements TrainingProgress {
     }
 
     /** A job of an earlier run of the trainer, known by its last event alone. */
-    static TrainingJob ended(TrainingJobEvent last) {
+    static TrainingJob restored(TrainingJobEvent last) {
         TrainingJob job = new TrainingJob(last.jobId(), last.model(), last.architecture(), last.epochs(), event -> {
         });
         job.latest = last;

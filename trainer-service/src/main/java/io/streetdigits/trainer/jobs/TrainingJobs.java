@@ -77,7 +77,7 @@ public class TrainingJobs {
                 if (jobs.containsKey(ended.jobId())) {
                     continue; // this run's own, which knows better
                 }
-                jobs.put(ended.jobId(), TrainingJob.ended(ended));
+                jobs.put(ended.jobId(), TrainingJob.restored(ended));
             }
             restored++;
             if (ended != last) {
