@@ -21,6 +21,7 @@ import io.streetdigits.trainer.training.TrainingSpec;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -105,12 +106,8 @@ class TrainingJobTest {
 
     @Test
     void trainsACharacterReaderOnEveryCharacterOfTheNumbers() throws Exception {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-reader", "--model-name",
-                "test-characters", "--epochs", "2", "--batch-size", "16", "--data-dir",
-                GeneratedDataset.dataDir().toString()), config.training()).spec();
-
-
-        ModelCard card = runner.run(spec, false).readCard();
+        ModelCard card = train("--architecture", "character-reader", "--model-name", "test-characters", "--epochs",
+                "2", "--batch-size", "16");
 
         assertThat(card.task()).isEqualTo(ModelCard.READS_CHARACTERS);
         assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
@@ -125,11 +122,8 @@ class TrainingJobTest {
 
     @Test
     void trainsACharacterRefinerOnEveryCharacterInACropAroundItsCell() throws Exception {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-refiner", "--model-name",
-                "test-character-refiner", "--epochs", "2", "--batch-size", "16", "--data-dir",
-                GeneratedDataset.dataDir().toString()), config.training()).spec();
-
-        ModelCard card = runner.run(spec, false).readCard();
+        ModelCard card = train("--architecture", "character-refiner", "--model-name", "test-character-refiner",
+                "--epochs", "2", "--batch-size", "16");
 
         assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
         assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
@@ -142,11 +136,8 @@ class TrainingJobTest {
 
     @Test
     void trainsAndPublishesKnnAsAnOnnxGraphThatAgreesWithIt() throws Exception {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "knn", "--model-name", "test-knn",
-                "--input-height", "32", "--input-width", "64", "--knn-neighbours", "3", "--data-dir",
-                GeneratedDataset.dataDir().toString()), config.training()).spec();
-
-        ModelCard card = runner.run(spec, false).readCard();
+        ModelCard card = train("--architecture", "knn", "--model-name", "test-knn", "--input-height", "32",
+                "--input-width", "64", "--knn-neighbours", "3");
 
         assertThat(card.architecture()).isEqualTo("knn");
         assertThat(card.outputs()).hasSize(6);
@@ -156,5 +147,12 @@ class TrainingJobTest {
         assertThat(card.provenance().hyperParameters()).containsEntry("k", "3").containsEntry("distance",
                 "euclidean");
         assertThat(card.provenance().peakMemoryBytes()).isPositive();
+    }
+
+    /** Trains as the train command would with these options, on the generated images, without announcing. */
+    private ModelCard train(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of("--data-dir", GeneratedDataset.dataDir().toString()));
+        return runner.run(TrainingOptions.parse(args, config.training()).spec(), false).readCard();
     }
 }
