@@ -1,5 +1,7 @@
 package io.streetdigits.bench;
 
+import static io.streetdigits.core.synthetic.HostileImages.pngHeaderDeclaring;
+
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.RequestHeaders;
@@ -9,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
@@ -340,18 +340,6 @@ final class FaultsBenchmark {
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(image, "jpg", jpeg);
         return jpeg.toByteArray();
-    }
-
-    private static byte[] pngHeaderDeclaring(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(33);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
-                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
     }
 
     private static byte[] zip(String name, byte[] content) throws Exception {

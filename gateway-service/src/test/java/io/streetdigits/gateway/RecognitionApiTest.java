@@ -1,6 +1,7 @@
 package io.streetdigits.gateway;
 
 import static io.restassured.RestAssured.given;
+import static io.streetdigits.core.synthetic.HostileImages.pngHeaderDeclaring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -236,18 +237,6 @@ class RecognitionApiTest {
         RecognitionResult result = RecognitionResult.success(request, new DigitReading(digits, 0.72, positions),
                 new ModelRef("digit-cnn", 1), new Timings(1, 1, 1, 3), Instant.now());
         resultProducer.send(new ProducerRecord<>(Topics.RECOGNITION_RESULTS, id, ContractJson.write(result))).get();
-    }
-
-    static byte[] pngHeaderDeclaring(int width, int height) {
-        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(ihdr.array());
-        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(33);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
-                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -1,6 +1,7 @@
 package io.streetdigits.inference;
 
 import static io.restassured.RestAssured.given;
+import static io.streetdigits.core.synthetic.HostileImages.pngHeaderDeclaring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
@@ -361,18 +362,6 @@ class RecognitionTest {
 
     private static RecognitionResult awaitResult(String id) throws InterruptedException {
         return ContractJson.read(TopicRecorder.text(results.awaitKey(id, WAIT)), RecognitionResult.class);
-    }
-
-    static byte[] pngHeaderDeclaring(int width, int height) {
-        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(ihdr.array());
-        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(33);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
-                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
     }
 
     static byte[] png(String digits) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streetdigits.core.contract.ErrorCode;
+import io.streetdigits.core.synthetic.HostileImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class ImageDecoderTest {
     @Test
     void refusesHugeDeclaredDimensionsFromTheHeaderAlone() {
         // 45 bytes that declare 100,000 x 100,000 pixels: decoding them would need 40 GB.
-        byte[] bomb = TestImages.pngHeaderDeclaring(100_000, 100_000);
+        byte[] bomb = HostileImages.pngHeaderDeclaring(100_000, 100_000);
 
         assertThatThrownBy(() -> decoder.decode(bomb, "bomb.png"))
                 .isInstanceOfSatisfying(ImageRejectedException.class,
@@ -50,10 +51,10 @@ class ImageDecoderTest {
 
     @Test
     void inspectsDimensionsFromTheHeaderWithoutDecoding() throws Exception {
-        byte[] header = TestImages.pngHeaderDeclaring(640, 480);
+        byte[] header = HostileImages.pngHeaderDeclaring(640, 480);
 
         assertThat(decoder.inspect(header, "header-only.png")).isEqualTo(new ImageDecoder.ImageDimensions(640, 480));
-        assertThatThrownBy(() -> decoder.inspect(TestImages.pngHeaderDeclaring(2000, 2000), "big.png"))
+        assertThatThrownBy(() -> decoder.inspect(HostileImages.pngHeaderDeclaring(2000, 2000), "big.png"))
                 .isInstanceOfSatisfying(ImageRejectedException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE));
     }
