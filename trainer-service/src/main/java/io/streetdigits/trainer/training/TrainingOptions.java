@@ -35,6 +35,7 @@ public final class TrainingOptions {
     private int valLimit;
     private boolean announce;
     private Double digitMargin;
+    private Augmentation cropJitter;
     private double width = ZooSettings.DEFAULT.width();
     private List<Integer> mlpHidden = ZooSettings.DEFAULT.mlpHidden();
     private int vggDepth = ZooSettings.DEFAULT.vggDepth();
@@ -74,6 +75,7 @@ public final class TrainingOptions {
         options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
         options.put("announce", (o, v) -> o.announce = parseBoolean(v));
         options.put("digit-margin", (o, v) -> o.digitMargin = Double.parseDouble(v));
+        options.put("crop-jitter", (o, v) -> o.cropJitter = parseCropJitter(v));
         options.put("width", (o, v) -> o.width = Double.parseDouble(v));
         options.put("mlp-hidden", (o, v) -> o.mlpHidden = Arrays.stream(v.split(","))
                 .map(String::trim).map(Integer::valueOf).toList());
@@ -126,6 +128,19 @@ public final class TrainingOptions {
         return Boolean.parseBoolean(value);
     }
 
+    /**
+     * {@code SHIFT,MIN_SCALE,MAX_SCALE}: how far training crops are moved and scaled around their region, in place
+     * of the architecture's preset; the colour jitter stays the presets'.
+     */
+    private static Augmentation parseCropJitter(String value) {
+        String[] parts = value.split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("expected SHIFT,MIN_SCALE,MAX_SCALE, such as 0.12,0.85,1.3");
+        }
+        return new Augmentation(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()),
+                Double.parseDouble(parts[2].trim()), Augmentation.DEFAULT.colourJitter());
+    }
+
     private TrainingSpec spec() {
         boolean characters = architecture.equals(CharacterTask.ARCHITECTURE)
                 || architecture.equals(LocatingTask.CHARACTER_REFINER);
@@ -136,7 +151,7 @@ public final class TrainingOptions {
                 inputHeight != null ? inputHeight : characters ? CharacterTask.INPUT_SIZE : defaults.inputHeight(),
                 inputWidth != null ? inputWidth : characters ? CharacterTask.INPUT_SIZE : defaults.inputWidth(),
                 base.convChannels(), base.hiddenUnits(), base.dropout(), characters ? 1 : base.positions());
-        Augmentation augmentation = switch (architecture) {
+        Augmentation augmentation = cropJitter != null ? cropJitter : switch (architecture) {
             case ReadingTask.READER -> Augmentation.LOCATOR_ERRORS;
             case LocatingTask.REFINER -> Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS;
             case CharacterTask.ARCHITECTURE -> Augmentation.CELL_ERRORS;

@@ -104,6 +104,20 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void cropJitterReplacesTheArchitecturesPresetAndIsRecordedOnTheCard() {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-reader", "--crop-jitter",
+                "0.25, 0.7,1.8"), DEFAULTS).spec();
+
+        assertThat(spec.augmentation()).isEqualTo(new Augmentation(0.25, 0.7, 1.8, 0.25));
+        assertThat(spec.hyperParameters().get("augmentation")).contains("maxShift=0.25", "maxScale=1.8");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--crop-jitter", "0.25,0.7"), DEFAULTS))
+                .hasMessageContaining("option --crop-jitter cannot take '0.25,0.7'")
+                .hasMessageContaining("SHIFT,MIN_SCALE,MAX_SCALE");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--crop-jitter", "0.2,1.5,1.0"), DEFAULTS))
+                .hasMessageContaining("invalid augmentation");
+    }
+
+    @Test
     void unknownOptionsAndBadValuesAreRefusedByName() {
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--epoch", "3"), DEFAULTS))
                 .hasMessageContaining("unknown option '--epoch'").hasMessageContaining("--epochs");
