@@ -58,6 +58,12 @@ class ComposeFileTest {
         String command = config.path("services").path("kafka-topics").path("command").toString();
         Matcher list = Pattern.compile("for topic in ([a-z\\- ]+);").matcher(command);
         assertThat(list.find()).as("the kafka-topics command lists its topics: " + command).isTrue();
-        return new TreeSet<>(List.of(list.group(1).trim().split("\\s+")));
+        Set<String> topics = new TreeSet<>(List.of(list.group(1).trim().split("\\s+")));
+        // and topics created one by one, with settings of their own
+        Matcher single = Pattern.compile("--topic ([a-z][a-z\\-]+)").matcher(command);
+        while (single.find()) {
+            topics.add(single.group(1));
+        }
+        return topics;
     }
 }

@@ -69,6 +69,7 @@ public class TrainingJobs {
      * is reported {@code FAILED}, on the training-progress topic too. Called once, when the trainer starts serving.
      */
     public void restoreHistory() {
+        ProgressTopic.ensureCompacted(bootstrapServers, config.trainingProgressTopic());
         Instant restartedAt = Instant.now();
         int restored = 0;
         for (TrainingJobEvent last : JobHistory.read(bootstrapServers, config.trainingProgressTopic())) {

@@ -33,15 +33,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Jobs over REST on generated images, with a real broker: train, join published readers into an ensemble, follow by
- * SSE, publish, cancel, refuse, and list an earlier run's jobs again.
+ * SSE, publish, cancel, refuse, and list an earlier run's jobs again from a progress topic made to keep them.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -182,6 +187,27 @@ class TrainingJobResourceTest {
                     Duration.ofSeconds(30))), TrainingJobEvent.class);
             assertThat(told.error()).contains("submit the job again");
         }
+    }
+
+    @Test
+    void theProgressTopicIsMadeCompactedSoThatEveryJobsLastEventIsKept() throws Exception {
+        String bootstrap = KafkaBrokerTestResource.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("progress-made-elsewhere", 1, (short) 1))).all().get();
+            assertThat(cleanupPolicy(admin, "progress-made-elsewhere")).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
+
+            ProgressTopic.ensureCompacted(bootstrap, "progress-missing");
+            ProgressTopic.ensureCompacted(bootstrap, "progress-made-elsewhere");
+
+            assertThat(cleanupPolicy(admin, "progress-missing")).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(cleanupPolicy(admin, "progress-made-elsewhere")).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+    }
+
+    private static String cleanupPolicy(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
     }
 
     private static TrainingJobEvent event(String id, String state, ModelRef published, Instant at) {
