@@ -73,8 +73,8 @@ final class JobHistory {
         if (last.finished()) {
             return last;
         }
-        String error = "the trainer stopped while this job was " + last.state().toLowerCase(Locale.ROOT) + " (restarted "
-                + restartedAt + "); nothing was published; submit the job again";
+        String error = "the trainer stopped while this job was " + last.state().toLowerCase(Locale.ROOT)
+                + " (restarted " + restartedAt + "); nothing was published; submit the job again";
         return new TrainingJobEvent(last.jobId(), last.model(), last.architecture(), TrainingJobEvent.FAILED,
                 last.epoch(), last.epochs(), last.batch(), last.batches(), last.loss(), last.validation(), null, null,
                 error, restartedAt);
