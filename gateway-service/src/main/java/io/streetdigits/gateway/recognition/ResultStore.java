@@ -6,6 +6,7 @@ import io.streetdigits.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What this gateway knows about single recognitions: ids it accepted (pending until their result arrives) and every
  * result seen on the results topic, whoever submitted it; the topic is read from its start, so a restarted or a
- * second instance knows them too. Bounded: past the configured capacity the oldest entries are forgotten.
- * Batch results are kept by the batch store instead.
+ * second instance knows them too. Results are bounded: past the configured capacity the oldest are forgotten.
+ * Pending ids are kept apart and never forgotten for room (the in-flight limit bounds them): a gateway that starts
+ * on a long results topic accepts requests while it is still reading the topic's history, and that history must
+ * not push the new ids out. Batch results are kept by the batch store instead.
  */
 @ApplicationScoped
 public class ResultStore {
@@ -24,59 +27,57 @@ public class ResultStore {
     public record Entry(String tenant, CompletableFuture<RecognitionResult> result) {
     }
 
-    private final Map<String, Entry> entries;
-    private int pending;
+    private final Map<String, Entry> pending = new HashMap<>();
+    private final Map<String, Entry> results;
 
     @Inject
     public ResultStore(GatewayConfig config) {
-        int capacity = config.gateway().resultCapacity();
-        this.entries = new LinkedHashMap<>(16, 0.75f, false) {
+        this(config.gateway().resultCapacity());
+    }
+
+    /** @param capacity the results kept; the oldest beyond it are forgotten */
+    ResultStore(int capacity) {
+        this.results = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                boolean evict = size() > capacity;
-                if (evict && !eldest.getValue().result().isDone()) {
-                    pending--;
-                }
-                return evict;
+                return size() > capacity;
             }
         };
     }
 
     /** Marks an id as accepted and pending; call before the request is sent, so no result can be missed. */
     public synchronized void register(String id, String tenant) {
-        if (entries.putIfAbsent(id, new Entry(tenant, new CompletableFuture<>())) == null) {
-            pending++;
+        if (!results.containsKey(id)) {
+            pending.putIfAbsent(id, new Entry(tenant, new CompletableFuture<>()));
         }
     }
 
     /** Forgets an id whose request never reached Kafka. */
     public synchronized void forget(String id) {
-        Entry entry = entries.get(id);
-        if (entry != null && !entry.result().isDone()) {
-            entries.remove(id);
-            pending--;
-        }
+        pending.remove(id);
     }
 
     public synchronized void complete(RecognitionResult result) {
-        Entry entry = entries.get(result.id());
+        Entry entry = pending.remove(result.id());
+        if (entry == null) {
+            entry = results.get(result.id());
+        }
         if (entry == null) {
             entry = new Entry(result.tenant(), new CompletableFuture<>());
-            entries.put(result.id(), entry);
-        } else if (!entry.result().isDone()) {
-            pending--;
         }
+        results.putIfAbsent(result.id(), entry);
         entry.result().complete(result);
     }
 
     /** Accepted recognitions whose result has not arrived yet. */
     public synchronized int pending() {
-        return pending;
+        return pending.size();
     }
 
     /** Empty when the id is unknown. */
     public synchronized Optional<Entry> find(String id) {
-        return Optional.ofNullable(entries.get(id));
+        Entry entry = pending.get(id);
+        return Optional.ofNullable(entry != null ? entry : results.get(id));
     }
 
     /**
