@@ -104,6 +104,23 @@ class TrainingJobTest {
         assertThat(readerCard.parity().passed()).isTrue();
     }
 
+    /** Serving reads a box from every locator, so a heat-map locator's card and export look like any other's. */
+    @Test
+    void trainsAHeatmapLocatorThatPublishesABoxLikeAnyLocator() throws Exception {
+        ModelVersion locator = runner.run(new TrainingSpec("test-heatmap-locator", "heatmap-locator",
+                new DigitCnnConfig(16, 32, List.of(8, 16, 16), 32, 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005,
+                0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true), false);
+
+        ModelCard card = locator.readCard();
+        assertThat(card.architecture()).isEqualTo("heatmap-locator");
+        assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
+        assertThat(card.input().shape()).containsExactly(-1L, 3L, 16L, 32L);
+        assertThat(card.outputs()).containsExactly("box");
+        assertThat(card.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.locator()).isNull();
+    }
+
     @Test
     void trainsACharacterReaderOnEveryCharacterOfTheNumbers() throws Exception {
         ModelCard card = train("--architecture", "character-reader", "--model-name", "test-characters", "--epochs",

@@ -5,6 +5,8 @@ import static io.streetdigits.trainer.export.OnnxGraphWriter.integer;
 import static io.streetdigits.trainer.export.OnnxGraphWriter.ints;
 import static io.streetdigits.trainer.export.OnnxGraphWriter.text;
 
+import io.streetdigits.trainer.network.HeatmapBox;
+import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -90,12 +93,21 @@ public final class OnnxExporter {
                 translation.vertex(vertex, conf.getVertices().get(vertex), conf.getVertexInputs().get(vertex));
             }
         }
-        for (String output : conf.getNetworkOutputs()) {
-            writer.output(output, translation.outputWidth(output));
+        List<String> outputs = conf.getNetworkOutputs();
+        if (HeatmapLocator.isHeatmap(network)) {
+            // Serving reads a box from every locator, so a heat map's box is drawn inside the graph.
+            new HeatmapBoxNodes(writer).write(HeatmapLocator.HEATMAP, inputShape.get(1) / HeatmapLocator.STRIDE,
+                    inputShape.get(2) / HeatmapLocator.STRIDE);
+            outputs = List.of(HeatmapBox.OUTPUT);
+            writer.output(HeatmapBox.OUTPUT, 4);
+        } else {
+            for (String output : outputs) {
+                writer.output(output, translation.outputWidth(output));
+            }
         }
         String version = OnnxExporter.class.getPackage().getImplementationVersion();
         byte[] bytes = writer.toModelBytes(PRODUCER, version == null ? "dev" : version, docString);
-        return new ExportedModel(bytes, input, inputShape, conf.getNetworkOutputs());
+        return new ExportedModel(bytes, input, inputShape, outputs);
     }
 
     /** The state of one export: which ONNX value holds each vertex's output. */
@@ -171,6 +183,9 @@ public final class OnnxExporter {
                 localResponseNormalization(lrn, chain);
             } else if (layer instanceof GlobalPoolingLayer global) {
                 globalPooling(name, global, chain);
+            } else if (layer instanceof CnnLossLayer loss) {
+                // At inference a per-cell loss layer only applies its activation.
+                activation(name, loss.getActivationFn(), chain);
             } else {
                 throw new UnsupportedLayerException(name, "layer type " + type.getSimpleName() + " is not supported");
             }
@@ -182,7 +197,8 @@ public final class OnnxExporter {
                     ints("kernel_shape", longs(conv.getKernelSize())),
                     ints("strides", longs(conv.getStride())),
                     ints("dilations", longs(conv.getDilation()))));
-            attributes.add(padding(name, conv.getConvolutionMode(), conv.getPadding()));
+            attributes.add(dilatedSame(conv) ? explicitSamePadding(name, conv)
+                    : padding(name, conv.getConvolutionMode(), conv.getPadding()));
             List<String> weights = new ArrayList<>();
             weights.add(initializer(name, DefaultParamInitializer.WEIGHT_KEY, param(name,
                     DefaultParamInitializer.WEIGHT_KEY)));
@@ -328,6 +344,33 @@ public final class OnnxExporter {
                 }
                 default -> throw new UnsupportedLayerException(name, "element-wise " + op + " is not supported");
             }
+        }
+
+        private static boolean dilatedSame(ConvolutionLayer conv) {
+            return conv.getConvolutionMode() == ConvolutionMode.Same
+                    && Arrays.stream(conv.getDilation()).anyMatch(d -> d != 1);
+        }
+
+        /**
+         * ONNX Runtime refuses SAME auto-padding with dilation, so a dilated SAME convolution gets its padding
+         * written out: at stride 1 the dilated kernel's reach minus one, split evenly (odd reaches only, where
+         * SAME_UPPER is symmetric too).
+         */
+        private OnnxMl.AttributeProto explicitSamePadding(String name, ConvolutionLayer conv) {
+            int[] kernel = conv.getKernelSize();
+            int[] dilation = conv.getDilation();
+            long[] pads = new long[4];
+            for (int axis = 0; axis < 2; axis++) {
+                int reach = (kernel[axis] - 1) * dilation[axis] + 1;
+                if (conv.getStride()[axis] != 1 || reach % 2 == 0) {
+                    throw new UnsupportedLayerException(name, "dilated SAME convolution needs stride 1 and an odd "
+                            + "kernel, was stride " + Arrays.toString(conv.getStride()) + ", kernel "
+                            + Arrays.toString(kernel));
+                }
+                pads[axis] = (reach - 1) / 2;
+                pads[axis + 2] = (reach - 1) / 2;
+            }
+            return ints("pads", pads);
         }
 
         private OnnxMl.AttributeProto padding(String name, ConvolutionMode mode, int[] padding) {

@@ -9,9 +9,12 @@ import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.trainer.data.BoxBatches;
 import io.streetdigits.trainer.data.CharacterCrop;
 import io.streetdigits.trainer.data.EpochBatches;
+import io.streetdigits.trainer.data.HeatmapBatches;
 import io.streetdigits.trainer.data.ImageBatches;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.network.DigitLocator;
+import io.streetdigits.trainer.network.HeatmapBox;
+import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,12 +25,13 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Locating the digits, judged by the mean intersection over union with the labelled box: in a whole photo
- * ({@code digit-locator}); for a refiner, again in a crop around the box a locator found, where the digits are
- * larger and the box can be drawn more closely ({@code digit-refiner}); for a character refiner, one character in
- * a crop around its cell of the box a reader of numbers split evenly ({@code character-refiner}), so a character
- * reader reads it centred. A refiner trains and is judged on crops around the labelled digits (or cells), shifted
- * and scaled as much as the model before it misses by; those of validation are drawn with a fixed seed, so every
- * epoch is judged on the same crops.
+ * ({@code digit-locator}, which regresses the box, or {@code heatmap-locator}, which marks the cells the digits
+ * cover and draws the box around them); for a refiner, again in a crop around the box a locator found, where the
+ * digits are larger and the box can be drawn more closely ({@code digit-refiner}); for a character refiner, one
+ * character in a crop around its cell of the box a reader of numbers split evenly ({@code character-refiner}), so a
+ * character reader reads it centred. A refiner trains and is judged on crops around the labelled digits (or
+ * cells), shifted and scaled as much as the model before it misses by; those of validation are drawn with a fixed
+ * seed, so every epoch is judged on the same crops.
  */
 public final class LocatingTask implements TrainingTask {
 
@@ -69,7 +73,12 @@ public final class LocatingTask implements TrainingTask {
 
     @Override
     public ComputationGraph build(IUpdater updater) {
-        return DigitLocator.build(spec.network(), updater, spec.weightDecay(), spec.seed());
+        return marksCells() ? HeatmapLocator.build(spec.network(), updater, spec.weightDecay(), spec.seed())
+                : DigitLocator.build(spec.network(), updater, spec.weightDecay(), spec.seed());
+    }
+
+    private boolean marksCells() {
+        return spec.architecture().equals(HeatmapLocator.ARCHITECTURE);
     }
 
     /**
@@ -91,6 +100,10 @@ public final class LocatingTask implements TrainingTask {
     @Override
     public EpochBatches batches(List<TrainingImage> train) {
         Samples samples = samples(train);
+        if (marksCells()) {
+            return new HeatmapBatches(samples.images(), samples.regions(), preprocessing(), spec.batchSize(),
+                    spec.augmentation(), spec.seed(), HeatmapLocator.STRIDE);
+        }
         return new BoxBatches(samples.images(), samples.regions(), preprocessing(), spec.batchSize(),
                 spec.augmentation(), spec.seed());
     }
@@ -106,7 +119,8 @@ public final class LocatingTask implements TrainingTask {
             int end = Math.min(start + BATCH, images.size());
             List<TrainingImage> batch = images.subList(start, end);
             List<CropRegion> regions = seen.subList(start, end);
-            INDArray boxes = network.output(false, features(batch, regions))[0].castTo(DataType.FLOAT);
+            INDArray output = network.output(false, features(batch, regions))[0];
+            INDArray boxes = (marksCells() ? HeatmapBox.boxes(output) : output).castTo(DataType.FLOAT);
             for (int i = 0; i < batch.size(); i++) {
                 float[] predicted = boxes.getRow(i).toFloatVector();
                 float[] truth = BoxBatches.boxIn(batch.get(i), regions.get(i));

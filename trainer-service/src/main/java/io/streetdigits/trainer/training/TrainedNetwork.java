@@ -2,6 +2,8 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxExporter;
+import io.streetdigits.trainer.network.HeatmapBox;
+import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.network.NetworkCost;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,7 +19,9 @@ public record TrainedNetwork(ComputationGraph network, int inputHeight, int inpu
 
     @Override
     public INDArray[] outputs(INDArray inputs) {
-        return network.output(false, inputs);
+        INDArray[] outputs = network.output(false, inputs);
+        // A heat map's export answers the box drawn around it.
+        return HeatmapLocator.isHeatmap(network) ? new INDArray[] {HeatmapBox.boxes(outputs[0])} : outputs;
     }
 
     @Override

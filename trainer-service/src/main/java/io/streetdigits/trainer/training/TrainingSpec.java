@@ -6,6 +6,7 @@ import io.streetdigits.trainer.network.DigitCnnConfig;
 import java.nio.file.Path;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitLocator;
+import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.network.zoo.Zoo;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
 import java.util.LinkedHashMap;
@@ -50,8 +51,8 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
-            ReadingTask.READER, DigitLocator.ARCHITECTURE, LocatingTask.REFINER, LocatingTask.CHARACTER_REFINER,
-            CharacterTask.ARCHITECTURE),
+            ReadingTask.READER, DigitLocator.ARCHITECTURE, HeatmapLocator.ARCHITECTURE, LocatingTask.REFINER,
+            LocatingTask.CHARACTER_REFINER, CharacterTask.ARCHITECTURE),
             Zoo.architectures().stream())
             .toList();
 
@@ -91,8 +92,9 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         if (architecture.equals(CharacterTask.ARCHITECTURE)) {
             return new CharacterTask(this);
         }
-        return architecture.equals(DigitLocator.ARCHITECTURE) || architecture.equals(LocatingTask.REFINER)
-                || architecture.equals(LocatingTask.CHARACTER_REFINER) ? new LocatingTask(this) : new ReadingTask(this);
+        return architecture.equals(DigitLocator.ARCHITECTURE) || architecture.equals(HeatmapLocator.ARCHITECTURE)
+                || architecture.equals(LocatingTask.REFINER) || architecture.equals(LocatingTask.CHARACTER_REFINER)
+                ? new LocatingTask(this) : new ReadingTask(this);
     }
 
     /**

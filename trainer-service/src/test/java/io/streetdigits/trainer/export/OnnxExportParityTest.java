@@ -7,6 +7,9 @@ import io.streetdigits.core.model.ParityCheck;
 import io.streetdigits.trainer.dl4j.Dl4jRuntime;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
+import io.streetdigits.trainer.network.HeatmapBox;
+import io.streetdigits.trainer.network.HeatmapLocator;
+import io.streetdigits.trainer.training.TrainedNetwork;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -50,6 +53,36 @@ class OnnxExportParityTest {
         assertThat(parity.samples()).isEqualTo(8);
         assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(OnnxParityChecker.TOLERANCE);
         assertThat(parity.passed()).isTrue();
+    }
+
+    /**
+     * A heat-map locator's export ends with the box drawn around its map, through dilated convolutions (which
+     * ONNX Runtime accepts only with explicit padding): it must answer the box the trainer draws in Java.
+     */
+    @Test
+    void heatmapLocatorExportsTheBoxItsMapGivesAndAgreesWithOnnxRuntime() {
+        DigitCnnConfig config = new DigitCnnConfig(16, 32, List.of(4, 8, 8, 8), 16, 0.3, 1);
+        ComputationGraph network = HeatmapLocator.build(config, new Adam(1e-2), 1e-4, 7);
+        for (int step = 0; step < 5; step++) {
+            INDArray features = Nd4j.rand(DataType.FLOAT, 16, 3, 16, 32).muli(2).subi(1);
+            network.fit(new MultiDataSet(new INDArray[] {features},
+                    new INDArray[] {Nd4j.rand(DataType.FLOAT, 16, 1, 4, 8)}));
+        }
+        TrainedNetwork trained = new TrainedNetwork(network, 16, 32);
+
+        ExportedModel model = trained.export(List.of(3L, 16L, 32L), "heatmap-test", "parity test");
+        INDArray inputs = OnnxParityChecker.randomInputs(model, 8, 99);
+        INDArray boxes = trained.outputs(inputs)[0];
+        ParityCheck parity = OnnxParityChecker.check(model, inputs, trained.outputs(inputs));
+
+        assertThat(model.outputNames()).containsExactly(HeatmapBox.OUTPUT);
+        assertThat(boxes.shape()).containsExactly(8L, 4L);
+        for (int i = 0; i < 8; i++) {
+            float[] box = boxes.getRow(i).toFloatVector();
+            assertThat(box[0]).isLessThan(box[2]);
+            assertThat(box[1]).isLessThan(box[3]);
+        }
+        assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(OnnxParityChecker.TOLERANCE);
     }
 
     @Test
