@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Continuous in the map on purpose: a threshold that switches whole cells on or off would move the box by a
  * cell for a difference of 1e-6 between DL4J and ONNX Runtime, and the parity check could not pass reliably. The
- * exported graph computes exactly this ({@code OnnxExporter}); the two are checked against each other.
+ * exported graph computes exactly this (the export package's {@code HeatmapBoxNodes}); the two are checked
+ * against each other.
  */
 public final class HeatmapBox {
 
@@ -74,7 +75,7 @@ public final class HeatmapBox {
     }
 
     /** How much a column or row counts: 0 at or below the floor's fraction of the peak, 1 at the peak. */
-    static float weight(float strength, float peak) {
+    private static float weight(float strength, float peak) {
         return Math.max(0, strength / peak - FLOOR) * (1 / (1 - FLOOR));
     }
 

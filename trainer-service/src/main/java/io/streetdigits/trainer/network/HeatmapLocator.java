@@ -21,13 +21,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the covered fraction). The box is then drawn around the marked cells ({@link HeatmapBox}), in Java while
  * training and inside the exported ONNX graph, so serving reads a box as from any locator.
  *
- * <p>Why: a locator that regresses four numbers from the whole photo learns from one example per photo and, with
- * 1,500 photos, half of its worst misses put the box on another object (a door, a sign). Here every cell is a
- * training example of "digits or not", which is what a locator has to know.
+ * <p>Why: a locator that regresses four numbers from the whole photo learns from one example per photo; here every
+ * cell is a training example of "digits or not". On val it drew better boxes than the regression at the same
+ * training cost but missed the same small numbers in large photos (docs/accuracy.md).
  *
  * <p>Layout: the digit CNN's first two conv-BN-ReLU-maxpool blocks bring the input to a quarter of its size; the
  * remaining blocks keep that resolution and widen their view instead, each dilated twice as far as the one before
- * (2, 4, ...), so with the default four blocks a cell sees 58 pixels around it; then dropout and a 1x1 convolution
+ * (2, 4, ...), so with the default four blocks each cell's view spans 58 input pixels; then dropout and a 1x1 convolution
  * to the one-channel map.
  */
 public final class HeatmapLocator {
