@@ -90,6 +90,34 @@ public final class DigitCnn {
     }
 
     /**
+     * Adds block {@code block}'s 3x3 convolution (dilated by {@code dilation}), batch normalisation and ReLU after
+     * {@code input}, named {@code conv<block>}, {@code bn<block>} and {@code relu<block>}; returns the ReLU's name.
+     */
+    static String convBlock(ComputationGraphConfiguration.GraphBuilder graph, int block, int channels, int dilation,
+            String input) {
+        String conv = "conv" + block;
+        String norm = "bn" + block;
+        String relu = "relu" + block;
+        graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3)
+                        .dilation(dilation, dilation)
+                        .nOut(channels)
+                        .hasBias(false) // the batch normalisation that follows has its own shift
+                        .activation(Activation.IDENTITY)
+                        .build(), input)
+                .addLayer(norm, new BatchNormalization.Builder().build(), conv)
+                .addLayer(relu, new ActivationLayer(Activation.RELU), norm);
+        return relu;
+    }
+
+    /** Adds block {@code block}'s 2x2 max pooling, named {@code pool<block>}, after {@code input}; returns its name. */
+    static String maxPool(ComputationGraphConfiguration.GraphBuilder graph, int block, String input) {
+        String pool = "pool" + block;
+        graph.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+                input);
+        return pool;
+    }
+
+    /**
      * The shared part: conv-BN-ReLU-maxpool blocks, then a dense layer with dropout, ending at the vertex
      * {@code dropout}; readers and locators put their own heads on it.
      */
@@ -100,20 +128,7 @@ public final class DigitCnn {
 
         String previous = INPUT;
         for (int block = 0; block < config.convChannels().size(); block++) {
-            String conv = "conv" + block;
-            String norm = "bn" + block;
-            String relu = "relu" + block;
-            String pool = "pool" + block;
-            graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3)
-                            .nOut(config.convChannels().get(block))
-                            .hasBias(false) // the batch normalisation that follows has its own shift
-                            .activation(Activation.IDENTITY)
-                            .build(), previous)
-                    .addLayer(norm, new BatchNormalization.Builder().build(), conv)
-                    .addLayer(relu, new ActivationLayer(Activation.RELU), norm)
-                    .addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX)
-                            .kernelSize(2, 2).stride(2, 2).build(), relu);
-            previous = pool;
+            previous = maxPool(graph, block, convBlock(graph, block, config.convChannels().get(block), 1, previous));
         }
         graph.addLayer("hidden", new DenseLayer.Builder()
                         .nOut(config.hiddenUnits())

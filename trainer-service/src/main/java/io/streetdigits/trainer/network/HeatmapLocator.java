@@ -2,16 +2,13 @@ package io.streetdigits.trainer.network;
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -57,23 +54,9 @@ public final class HeatmapLocator {
             if (!pooled) {
                 dilation *= 2;
             }
-            String conv = "conv" + block;
-            String norm = "bn" + block;
-            String relu = "relu" + block;
-            graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3)
-                            .dilation(dilation, dilation)
-                            .nOut(config.convChannels().get(block))
-                            .hasBias(false) // the batch normalisation that follows has its own shift
-                            .activation(Activation.IDENTITY)
-                            .build(), previous)
-                    .addLayer(norm, new BatchNormalization.Builder().build(), conv)
-                    .addLayer(relu, new ActivationLayer(Activation.RELU), norm);
-            previous = relu;
+            previous = DigitCnn.convBlock(graph, block, config.convChannels().get(block), dilation, previous);
             if (pooled) {
-                String pool = "pool" + block;
-                graph.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX)
-                        .kernelSize(2, 2).stride(2, 2).build(), relu);
-                previous = pool;
+                previous = DigitCnn.maxPool(graph, block, previous);
             }
         }
         graph.addLayer("dropout", new DropoutLayer.Builder(1.0 - config.dropout()).build(), previous)
@@ -94,5 +77,14 @@ public final class HeatmapLocator {
     /** Whether a network is one of these: its one output is the heat map. */
     public static boolean isHeatmap(ComputationGraph network) {
         return network.getConfiguration().getNetworkOutputs().equals(List.of(HEATMAP));
+    }
+
+    /**
+     * What a network's export answers for these inputs: for a heat-map locator the box drawn around its map, for
+     * any other network its own outputs.
+     */
+    public static INDArray[] exportedOutputs(ComputationGraph network, INDArray inputs) {
+        INDArray[] outputs = network.output(false, inputs);
+        return isHeatmap(network) ? new INDArray[] {HeatmapBox.boxes(outputs[0])} : outputs;
     }
 }

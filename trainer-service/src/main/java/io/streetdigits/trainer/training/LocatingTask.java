@@ -13,7 +13,6 @@ import io.streetdigits.trainer.data.HeatmapBatches;
 import io.streetdigits.trainer.data.ImageBatches;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.network.DigitLocator;
-import io.streetdigits.trainer.network.HeatmapBox;
 import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +118,8 @@ public final class LocatingTask implements TrainingTask {
             int end = Math.min(start + BATCH, images.size());
             List<TrainingImage> batch = images.subList(start, end);
             List<CropRegion> regions = seen.subList(start, end);
-            INDArray output = network.output(false, features(batch, regions))[0];
-            INDArray boxes = (marksCells() ? HeatmapBox.boxes(output) : output).castTo(DataType.FLOAT);
+            INDArray boxes = HeatmapLocator.exportedOutputs(network, features(batch, regions))[0]
+                    .castTo(DataType.FLOAT);
             for (int i = 0; i < batch.size(); i++) {
                 float[] predicted = boxes.getRow(i).toFloatVector();
                 float[] truth = BoxBatches.boxIn(batch.get(i), regions.get(i));

@@ -2,7 +2,6 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxExporter;
-import io.streetdigits.trainer.network.HeatmapBox;
 import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.network.NetworkCost;
 import java.util.List;
@@ -19,9 +18,7 @@ public record TrainedNetwork(ComputationGraph network, int inputHeight, int inpu
 
     @Override
     public INDArray[] outputs(INDArray inputs) {
-        INDArray[] outputs = network.output(false, inputs);
-        // A heat map's export answers the box drawn around it.
-        return HeatmapLocator.isHeatmap(network) ? new INDArray[] {HeatmapBox.boxes(outputs[0])} : outputs;
+        return HeatmapLocator.exportedOutputs(network, inputs);
     }
 
     @Override
