@@ -40,7 +40,7 @@ class TrainingJobTest {
     @Test
     void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
         TrainingSpec spec = new TrainingSpec("test-cnn", "digit-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32,
-                0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0, 0.3,
+                0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0, 0, 0.3,
                 "digit-locator", ZooSettings.DEFAULT, true);
 
         ModelVersion version = runner.run(spec, true);
@@ -76,13 +76,13 @@ class TrainingJobTest {
     void trainsALocatorARefinerOfItsBoxAndAReaderOfCropsThatNamesThem() throws Exception {
         DigitCnnConfig small = new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6);
         ModelVersion locator = runner.run(new TrainingSpec("test-locator", "digit-locator", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.3,
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0, 0.3,
                 "unused", ZooSettings.DEFAULT, true), false);
         ModelVersion refiner = runner.run(new TrainingSpec("test-refiner", "digit-refiner", small,
                 GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS, 0, 0, 0,
-                0.5, "test-locator", ZooSettings.DEFAULT, true), false);
+                0, 0.5, "test-locator", ZooSettings.DEFAULT, true), false);
         ModelVersion reader = runner.run(new TrainingSpec("test-reader", "digit-reader", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.25,
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0, 0.25,
                 "test-refiner", ZooSettings.DEFAULT, true), false);
 
         ModelCard locatorCard = locator.readCard();
@@ -109,7 +109,7 @@ class TrainingJobTest {
     void trainsAHeatmapLocatorThatPublishesABoxLikeAnyLocator() throws Exception {
         ModelVersion locator = runner.run(new TrainingSpec("test-heatmap-locator", "heatmap-locator",
                 new DigitCnnConfig(16, 32, List.of(8, 16, 16), 32, 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005,
-                0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true), false);
+                0.0, 11, Augmentation.DEFAULT, 0, 16, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true), false);
 
         ModelCard card = locator.readCard();
         assertThat(card.architecture()).isEqualTo("heatmap-locator");
@@ -119,6 +119,7 @@ class TrainingJobTest {
         assertThat(card.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
         assertThat(card.parity().passed()).isTrue();
         assertThat(card.locator()).isNull();
+        assertThat(card.provenance().hyperParameters()).containsEntry("sceneMosaics", "16");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.streetdigits.trainer.export.OnnxGraphWriter.ints;
 
 import io.streetdigits.trainer.network.HeatmapBox;
 import java.util.List;
+import onnx.OnnxMl;
 
 /**
  * The ONNX nodes that draw {@link HeatmapBox}'s box from a heat map ({@code [batch, 1, height, width]}) into the
@@ -14,6 +15,7 @@ import java.util.List;
 final class HeatmapBoxNodes {
 
     private static final String PREFIX = "heatmap_box/";
+    private static final long FLOAT = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
 
     private final OnnxGraphWriter writer;
 
@@ -28,8 +30,9 @@ final class HeatmapBoxNodes {
         constant("zero", 0f);
         constant("one", 1f);
         writer.int64Initializer(PREFIX + "axis1", new long[] {1}, new long[] {1});
-        writer.node("ReduceMax", List.of(heatmap), PREFIX + "columns", ints("axes", 1, 2), integer("keepdims", 0));
-        writer.node("ReduceMax", List.of(heatmap), PREFIX + "rows", ints("axes", 1, 3), integer("keepdims", 0));
+        String patch = patch(heatmap, height, width);
+        writer.node("ReduceMax", List.of(patch), PREFIX + "columns", ints("axes", 1, 2), integer("keepdims", 0));
+        writer.node("ReduceMax", List.of(patch), PREFIX + "rows", ints("axes", 1, 3), integer("keepdims", 0));
         writer.node("ReduceMax", List.of(PREFIX + "columns"), PREFIX + "peak", ints("axes", 1),
                 integer("keepdims", 1));
         String[] across = extent("columns", width);
@@ -37,6 +40,30 @@ final class HeatmapBoxNodes {
         writer.node("Concat", List.of(across[0], down[0], across[1], down[1]), PREFIX + "unclipped",
                 integer("axis", 1));
         writer.node("Clip", List.of(PREFIX + "unclipped", PREFIX + "zero", PREFIX + "one"), HeatmapBox.OUTPUT);
+    }
+
+    /**
+     * The map with every cell outside the patch around its peak set to 0: the patch starts at the peak and grows
+     * {@link HeatmapBox#growthSteps} times by a 3x3 max pool, kept to the cells above the floor.
+     */
+    private String patch(String heatmap, long height, long width) {
+        String p = PREFIX + "patch";
+        writer.node("ReduceMax", List.of(heatmap), p + "/peak", ints("axes", 1, 2, 3), integer("keepdims", 1));
+        writer.node("Div", List.of(heatmap, p + "/peak"), p + "/relative");
+        writer.node("Greater", List.of(p + "/relative", PREFIX + "floor"), p + "/is_above");
+        writer.node("Cast", List.of(p + "/is_above"), p + "/above", integer("to", FLOAT));
+        writer.node("Equal", List.of(heatmap, p + "/peak"), p + "/is_peak");
+        String grown = p + "/step0";
+        writer.node("Cast", List.of(p + "/is_peak"), grown, integer("to", FLOAT));
+        for (int step = 1; step <= HeatmapBox.growthSteps(height, width); step++) {
+            String pooled = p + "/pooled" + step;
+            writer.node("MaxPool", List.of(grown), pooled, ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1),
+                    ints("strides", 1, 1));
+            grown = p + "/step" + step;
+            writer.node("Mul", List.of(pooled, p + "/above"), grown);
+        }
+        writer.node("Mul", List.of(heatmap, grown), p + "/map");
+        return p + "/map";
     }
 
     /** Start and end ({@code [batch, 1]} each) of the counted cells of one profile, as fractions of its length. */

@@ -5,13 +5,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Draws the box around the marked cells of a {@link HeatmapLocator}'s map. Each column's (row's) strength is its
- * strongest cell, as a fraction of the map's peak; what lies above half the peak counts, rising linearly from 0 at
- * half the peak to 1 at the peak. The box is centred on the counted columns' (rows') weighted centre and is as wide
- * (high) as their summed weight, in fractions of the map, clipped to [0, 1].
+ * Draws the box around the marked cells of a {@link HeatmapLocator}'s map. Only the patch around the peak counts:
+ * the cells above half the peak that connect to it (sideways or diagonally), so a second, fainter mark elsewhere in
+ * the photo (a door, a sign) does not stretch the box towards it. Within that patch each column's (row's) strength
+ * is its strongest cell, as a fraction of the peak, rising linearly from 0 at half the peak to 1 at the peak. The
+ * box is centred on the counted columns' (rows') weighted centre and is as wide (high) as their summed weight, in
+ * fractions of the map, clipped to [0, 1].
  *
- * <p>Continuous in the map on purpose: a threshold that switches whole cells on or off would move the box by a
- * cell for a difference of 1e-6 between DL4J and ONNX Runtime, and the parity check could not pass reliably. The
+ * <p>The patch is grown from the peak as an ONNX graph can grow it: {@link #growthSteps} times, each cell of the
+ * patch takes in its eight neighbours that are above half the peak (a 3x3 max pool, masked). A patch that winds
+ * further than that from the peak is cut there; marks are compact, and the steps are as many as the map is high
+ * and wide together.
+ *
+ * <p>Otherwise continuous in the map on purpose: a cell joins or leaves the patch at half the peak, where its weight
+ * is 0, so a difference of 1e-6 between DL4J and ONNX Runtime moves the box by as little, and the parity check can
+ * pass. (Only a cell at exactly half the peak that alone joins a second mark to the patch could move it further.) The
  * exported graph computes exactly this (the export package's {@code HeatmapBoxNodes}); the two are checked
  * against each other.
  */
@@ -43,21 +51,56 @@ public final class HeatmapBox {
      * @return left, top, right, bottom as fractions of the map
      */
     public static float[] decode(float[] map, int offset, int height, int width) {
+        float peak = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < height * width; i++) {
+            peak = Math.max(peak, map[offset + i]);
+        }
+        float[] patch = patch(map, offset, height, width, peak);
         float[] columns = new float[width];
         float[] rows = new float[height];
-        float peak = Float.NEGATIVE_INFINITY;
         for (int y = 0; y < height; y++) {
-            rows[y] = Float.NEGATIVE_INFINITY;
             for (int x = 0; x < width; x++) {
-                float value = map[offset + y * width + x];
-                rows[y] = Math.max(rows[y], value);
+                float value = map[offset + y * width + x] * patch[y * width + x];
+                rows[y] = x == 0 ? value : Math.max(rows[y], value);
                 columns[x] = y == 0 ? value : Math.max(columns[x], value);
-                peak = Math.max(peak, value);
             }
         }
         float[] across = extent(columns, peak);
         float[] down = extent(rows, peak);
         return new float[] {across[0], down[0], across[1], down[1]};
+    }
+
+    /** How many times the patch around the peak grows by a cell: as many as a map of this size is high and wide. */
+    public static int growthSteps(long height, long width) {
+        return (int) (height + width);
+    }
+
+    /** 1 for the cells above the floor connected to the peak, 0 elsewhere. */
+    private static float[] patch(float[] map, int offset, int height, int width, float peak) {
+        float[] above = new float[height * width];
+        float[] patch = new float[height * width];
+        for (int i = 0; i < above.length; i++) {
+            above[i] = map[offset + i] / peak > FLOOR ? 1 : 0;
+            patch[i] = map[offset + i] == peak ? 1 : 0;
+        }
+        float[] grown = new float[patch.length];
+        for (int step = 0; step < growthSteps(height, width); step++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    float neighbours = 0;
+                    for (int dy = Math.max(0, y - 1); dy <= Math.min(height - 1, y + 1); dy++) {
+                        for (int dx = Math.max(0, x - 1); dx <= Math.min(width - 1, x + 1); dx++) {
+                            neighbours = Math.max(neighbours, patch[dy * width + dx]);
+                        }
+                    }
+                    grown[y * width + x] = neighbours * above[y * width + x];
+                }
+            }
+            float[] swap = patch;
+            patch = grown;
+            grown = swap;
+        }
+        return patch;
     }
 
     /** Start and end of the counted cells along one side, as fractions of its length. */

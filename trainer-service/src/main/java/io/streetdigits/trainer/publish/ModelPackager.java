@@ -63,6 +63,7 @@ public final class ModelPackager {
                 model.outputNames(), preprocessing, task.labels(), task.locator(), outcome.validation().metrics(),
                 outcome.model().parameterCount(), outcome.model().flopsPerImage(),
                 new TrainingProvenance(spec.dataRoot().toAbsolutePath().normalize()
+                        + (spec.sceneMosaics() > 0 ? " + " + spec.sceneMosaics() + " scene mosaics" : "")
                         + (spec.syntheticImages() > 0 ? " + " + spec.syntheticImages() + " synthetic" : ""),
                         outcome.trainImages(), outcome.valImages(), spec.seed(), spec.epochs(),
                         spec.batchSize(), hyperParameters(spec, outcome), codeVersion, FRAMEWORK, outcome.seconds(),

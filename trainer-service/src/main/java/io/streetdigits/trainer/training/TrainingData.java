@@ -6,6 +6,7 @@ import io.streetdigits.core.synthetic.GeneratedImage;
 import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.trainer.data.LabelledImageFolder;
+import io.streetdigits.trainer.data.SceneMosaics;
 import io.streetdigits.trainer.data.TrainingImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
                 LabelledImageFolder.split(spec.dataRoot(), "train").load(decoder, spec.trainLimit()));
         List<TrainingImage> val = LabelledImageFolder.split(spec.dataRoot(), "val").load(decoder, spec.valLimit());
         int real = train.size();
+        // Scenes are made of real photos only, before any synthetic ones join them.
+        train.addAll(SceneMosaics.of(List.copyOf(train), spec.sceneMosaics(), spec.seed()));
         if (spec.syntheticImages() > 0) {
             HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
             for (int i = 0; i < spec.syntheticImages(); i++) {
@@ -35,8 +38,9 @@ public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
                 train.add(new TrainingImage(image.label(), image.image()));
             }
         }
-        LOG.infof("Loaded %d real + %d synthetic training images and %d validation images from %s in %.1f s",
-                real, train.size() - real, val.size(), spec.dataRoot(), (System.nanoTime() - start) / 1e9);
+        LOG.infof("Loaded %d real training images + %d scene mosaics of them + %d synthetic, and %d validation"
+                + " images, from %s in %.1f s", real, spec.sceneMosaics(), spec.syntheticImages(), val.size(),
+                spec.dataRoot(), (System.nanoTime() - start) / 1e9);
         return new TrainingData(train, val);
     }
 }

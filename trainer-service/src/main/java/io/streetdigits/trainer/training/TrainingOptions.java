@@ -31,6 +31,7 @@ public final class TrainingOptions {
     private Integer inputHeight;
     private Integer inputWidth;
     private int syntheticImages;
+    private int sceneMosaics;
     private int trainLimit;
     private int valLimit;
     private boolean announce;
@@ -71,6 +72,7 @@ public final class TrainingOptions {
         options.put("input-height", (o, v) -> o.inputHeight = Integer.parseInt(v));
         options.put("input-width", (o, v) -> o.inputWidth = Integer.parseInt(v));
         options.put("synthetic-images", (o, v) -> o.syntheticImages = Integer.parseInt(v));
+        options.put("scene-mosaics", (o, v) -> o.sceneMosaics = Integer.parseInt(v));
         options.put("train-limit", (o, v) -> o.trainLimit = Integer.parseInt(v));
         options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
         options.put("announce", (o, v) -> o.announce = parseBoolean(v));
@@ -162,7 +164,8 @@ public final class TrainingOptions {
                 : architecture.equals(LocatingTask.CHARACTER_REFINER) ? 0.5 : characters ? 0 : 0.3;
         String before = locator != null ? locator : characters ? ReadingTask.READER : DigitLocator.ARCHITECTURE;
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
-                batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, trainLimit, valLimit,
-                margin, before, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance), oneDnn);
+                batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, sceneMosaics, trainLimit,
+                valLimit, margin, before, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance),
+                oneDnn);
     }
 }

@@ -2,13 +2,14 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.trainer.data.Augmentation;
-import io.streetdigits.trainer.network.DigitCnnConfig;
-import java.nio.file.Path;
+import io.streetdigits.trainer.data.SceneMosaics;
 import io.streetdigits.trainer.network.DigitCnn;
+import io.streetdigits.trainer.network.DigitCnnConfig;
 import io.streetdigits.trainer.network.DigitLocator;
 import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.network.zoo.Zoo;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
  * @param seed            seeds initialisation, shuffling, augmentation and synthetic images
  * @param augmentation    random crops and colour jitter of training images
  * @param syntheticImages generated house numbers added to the real training images
+ * @param sceneMosaics    real training photos shrunk into wider scenes ({@link SceneMosaics}) added to them
  * @param trainLimit      use only the first this many real training images (0 = all)
  * @param valLimit        use only the first this many validation images (0 = all)
  * @param digitMargin     for a reader of crops or a refiner: the crop's margin around the digits, as a fraction of
@@ -47,8 +49,8 @@ import java.util.stream.Stream;
  */
 public record TrainingSpec(String modelName, String architecture, DigitCnnConfig network, Path dataRoot, int epochs,
         int batchSize, double learningRate, double weightDecay, long seed, Augmentation augmentation,
-        int syntheticImages, int trainLimit, int valLimit, double digitMargin, String locator, ZooSettings zoo,
-        boolean oneDnn) {
+        int syntheticImages, int sceneMosaics, int trainLimit, int valLimit, double digitMargin, String locator,
+        ZooSettings zoo, boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
             ReadingTask.READER, DigitLocator.ARCHITECTURE, HeatmapLocator.ARCHITECTURE, LocatingTask.REFINER,
@@ -82,7 +84,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
             throw new IllegalArgumentException("learning rate must be > 0 and weight decay >= 0, were "
                     + learningRate + ", " + weightDecay);
         }
-        if (syntheticImages < 0 || trainLimit < 0 || valLimit < 0) {
+        if (syntheticImages < 0 || sceneMosaics < 0 || trainLimit < 0 || valLimit < 0) {
             throw new IllegalArgumentException("image counts must not be negative");
         }
     }
@@ -152,6 +154,9 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         values.put("optimizer", "Adam");
         values.put("augmentation", augmentation.toString());
         values.put("syntheticImages", Integer.toString(syntheticImages));
+        if (sceneMosaics > 0) {
+            values.put("sceneMosaics", Integer.toString(sceneMosaics));
+        }
         if (readsCrops()) {
             values.put("digitMargin", Double.toString(digitMargin));
             values.put("locator", locator);

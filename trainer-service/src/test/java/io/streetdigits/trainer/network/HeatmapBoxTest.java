@@ -37,6 +37,19 @@ class HeatmapBoxTest {
     }
 
     @Test
+    void aSecondMarkApartFromThePeaksDoesNotCountButOneTouchingItDoes() {
+        float[] map = background(0.02f);
+        mark(map, 3, 9, 6, 12, 0.9f); // the number: rows 3-8, columns 6-11
+        mark(map, 2, 6, 18, 22, 0.8f); // a door's mark, apart from it
+        mark(map, 9, 11, 12, 14, 0.9f); // touching the number's corner diagonally: rows 9-10, columns 12-13
+
+        float[] box = HeatmapBox.decode(map, 0, HEIGHT, WIDTH);
+
+        assertThat(box).containsExactly(new float[] {6f / WIDTH, 3f / HEIGHT, 14f / WIDTH, 11f / HEIGHT},
+                within(1e-6f));
+    }
+
+    @Test
     void readsOneMapOfABatchAtItsOffset() {
         float[] batch = new float[2 * HEIGHT * WIDTH];
         float[] second = background(0.01f);

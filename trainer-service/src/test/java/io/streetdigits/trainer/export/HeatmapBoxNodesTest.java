@@ -1,0 +1,68 @@
+package io.streetdigits.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.streetdigits.trainer.network.HeatmapBox;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The box nodes alone, in ONNX Runtime, against {@link HeatmapBox#decode} on maps made to test the patch. */
+class HeatmapBoxNodesTest {
+
+    private static final int HEIGHT = 8;
+    private static final int WIDTH = 16;
+
+    @Test
+    void onnxRuntimeDrawsTheBoxJavaDrawsAroundThePeaksPatchOnly() throws Exception {
+        float[] marks = new float[HEIGHT * WIDTH];
+        java.util.Arrays.fill(marks, 0.05f);
+        fill(marks, 2, 5, 2, 6, 0.9f); // the peak's patch
+        fill(marks, 5, 7, 6, 8, 0.7f); // touching it diagonally
+        fill(marks, 1, 4, 11, 15, 0.8f); // apart from it
+        float[] noise = new float[HEIGHT * WIDTH];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextDouble();
+        }
+        float[] batch = new float[2 * HEIGHT * WIDTH];
+        System.arraycopy(marks, 0, batch, 0, marks.length);
+        System.arraycopy(noise, 0, batch, marks.length, noise.length);
+
+        float[][] boxes = run(batch, 2);
+
+        assertThat(boxes[0][3]).as("reaches down into the touching mark").isGreaterThan(5.5f / HEIGHT);
+        assertThat(boxes[0][2]).as("stops short of the mark apart").isLessThan(9f / WIDTH);
+        for (int i = 0; i < 2; i++) {
+            assertThat(boxes[i]).containsExactly(HeatmapBox.decode(batch, i * HEIGHT * WIDTH, HEIGHT, WIDTH),
+                    within(1e-6f));
+        }
+    }
+
+    private static float[][] run(float[] maps, int count) throws Exception {
+        OnnxGraphWriter writer = new OnnxGraphWriter("heatmap-box-test");
+        writer.input("heatmap", 1, HEIGHT, WIDTH);
+        new HeatmapBoxNodes(writer).write("heatmap", HEIGHT, WIDTH);
+        writer.output(HeatmapBox.OUTPUT, 4);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession session = environment.createSession(writer.toModelBytes("test", "1", "box nodes"));
+                OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(maps),
+                        new long[] {count, 1, HEIGHT, WIDTH});
+                OrtSession.Result result = session.run(Map.of("heatmap", input))) {
+            return (float[][]) result.get(0).getValue();
+        }
+    }
+
+    private static void fill(float[] map, int top, int bottom, int left, int right, float value) {
+        for (int y = top; y < bottom; y++) {
+            for (int x = left; x < right; x++) {
+                map[y * WIDTH + x] = value;
+            }
+        }
+    }
+}
