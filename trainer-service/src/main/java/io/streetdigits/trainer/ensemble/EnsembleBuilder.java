@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.contract.ModelRef;
+import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.PreprocessingSpec;
@@ -20,9 +21,12 @@ import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxEnsemble;
 import io.streetdigits.trainer.export.OnnxParityChecker;
+import io.streetdigits.trainer.network.HeatmapBox;
+import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.publish.ModelPackager;
 import io.streetdigits.trainer.training.CharacterTask;
 import io.streetdigits.trainer.training.DigitReader;
+import io.streetdigits.trainer.training.LocatingTask;
 import io.streetdigits.trainer.training.ReadingTask;
 import io.streetdigits.trainer.training.Validation;
 import java.io.IOException;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -46,7 +51,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * average errs less often). Character readers are judged on the validation characters in their cells, readers of
  * numbers by the competition's metric on what they read (the crops around the labelled boxes, or whole photos),
  * as the trainer judges each kind; the graph is checked against its members run one by one in ONNX Runtime, and
- * published with a card that names its members. Locators are not joined (untried).
+ * published with a card that names its members. Heat-map locators are joined too, by the mean of their maps with
+ * one box drawn around it ({@link OnnxEnsemble#mergeHeatmaps}), judged by the box's IoU on the whole validation
+ * photos and checked against the box of their maps' mean; locators that regress the box are not joined.
  */
 public final class EnsembleBuilder {
 
@@ -90,8 +97,10 @@ public final class EnsembleBuilder {
             graphs.add(Files.readAllBytes(member.onnxFile()));
         }
         String names = spec.members().stream().map(ModelRef::toString).collect(Collectors.joining(","));
-        ExportedModel ensemble = OnnxEnsemble.merge(graphs, first.input().name(), inputShape, first.outputs(),
-                "Street Digits ensemble of " + names);
+        String title = "Street Digits ensemble of " + names;
+        ExportedModel ensemble = first.locates()
+                ? OnnxEnsemble.mergeHeatmaps(graphs, first.input().name(), inputShape, title)
+                : OnnxEnsemble.merge(graphs, first.input().name(), inputShape, first.outputs(), title);
 
         List<TrainingImage> val = LabelledImageFolder.split(spec.dataRoot(), "val")
                 .load(new ImageDecoder(ImageLimits.DEFAULT), spec.valLimit());
@@ -107,7 +116,14 @@ public final class EnsembleBuilder {
                 sessions.add(environment.createSession(member.onnxFile().toString()));
             }
             INDArray inputs;
-            if (first.readsCharacters()) {
+            INDArray[] expected;
+            if (first.locates()) {
+                List<CropRegion> whole = val.stream().map(TrainingImage::whole).toList();
+                validation = LocatingTask.judge(run(joined, first), val, whole, preprocessing);
+                int samples = Math.min(PARITY_SAMPLES, val.size());
+                inputs = LocatingTask.features(val.subList(0, samples), whole.subList(0, samples), preprocessing);
+                judged = val.size();
+            } else if (first.readsCharacters()) {
                 List<CharacterCrop> crops = CharacterCrop.of(val, margin);
                 validation = CharacterTask.judge(run(joined, first), crops, preprocessing);
                 inputs = CharacterTask.features(crops.subList(0, Math.min(PARITY_SAMPLES, crops.size())),
@@ -119,8 +135,9 @@ public final class EnsembleBuilder {
                 inputs = reader.features(val.subList(0, Math.min(PARITY_SAMPLES, val.size())));
                 judged = val.size();
             }
-            parity = OnnxParityChecker.check(ensemble, inputs, meanOfMembers(sessions.subList(1, sessions.size()),
-                    first, inputs));
+            expected = first.locates() ? boxOfMeanMap(graphs, first, inputShape, inputs)
+                    : meanOfMembers(sessions.subList(1, sessions.size()), first, inputs);
+            parity = OnnxParityChecker.check(ensemble, inputs, expected);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot run the ensemble of " + names + ": "
                     + e.getMessage(), e);
@@ -145,7 +162,9 @@ public final class EnsembleBuilder {
         ModelCard card = new ModelCard(spec.modelName(), 0, ARCHITECTURE, first.task(), first.input(),
                 first.outputs(), preprocessing, first.labels(), locator, validation.metrics(),
                 cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
-                provenance(cards, names, val.size(), codeVersion), parity, Instant.now());
+                provenance(cards, names, val.size(), codeVersion, first.locates()
+                        ? "the box drawn around the mean of the members' heat maps (ONNX Mean), around its peak's patch"
+                        : "mean of the members' probabilities (ONNX Mean)"), parity, Instant.now());
         ModelVersion version = ModelPackager.publish(ensemble, card, repository);
         LOG.infof("Published %s to %s", version.ref(), version.directory());
         return version;
@@ -169,16 +188,16 @@ public final class EnsembleBuilder {
         String firstRef = first.name() + "/" + first.version();
         for (ModelCard card : cards) {
             String ref = card.name() + "/" + card.version();
-            if (card.locates()) {
-                throw new IllegalArgumentException("an ensemble joins readers of characters or numbers; " + ref
-                        + " locates digits");
+            if (card.locates() && !card.architecture().equals(HeatmapLocator.ARCHITECTURE)) {
+                throw new IllegalArgumentException("an ensemble joins readers of characters or numbers, or heat-map"
+                        + " locators; " + ref + " locates digits as a '" + card.architecture() + "'");
             }
             if (!card.task().equals(first.task())) {
                 throw new IllegalArgumentException(ref + " is a '" + card.task() + "' model, " + firstRef
                         + " a '" + first.task() + "' one");
             }
             if (!card.input().equals(first.input()) || !card.preprocessing().equals(first.preprocessing())
-                    || !card.outputs().equals(first.outputs()) || !card.labels().equals(first.labels())) {
+                    || !card.outputs().equals(first.outputs()) || !Objects.equals(card.labels(), first.labels())) {
                 throw new IllegalArgumentException(ref + " does not take the input and preprocessing, or give the"
                         + " outputs, of " + firstRef);
             }
@@ -250,6 +269,31 @@ public final class EnsembleBuilder {
         return sum;
     }
 
+    /**
+     * What a heat-map ensemble must answer: the box {@link HeatmapBox} draws in Java around the mean of the maps
+     * the members' own graphs give.
+     */
+    private static INDArray[] boxOfMeanMap(List<byte[]> graphs, ModelCard card, List<Long> inputShape,
+            INDArray inputs) throws OrtException {
+        ExportedModel maps = OnnxEnsemble.memberHeatmaps(graphs, card.input().name(), inputShape);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        float[] data = inputs.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        try (OrtSession session = environment.createSession(maps.bytes());
+                OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(data), inputs.shape());
+                OrtSession.Result result = session.run(Map.of(card.input().name(), input))) {
+            INDArray sum = null;
+            for (String name : maps.outputNames()) {
+                OnnxTensor map = (OnnxTensor) result.get(name).orElseThrow();
+                FloatBuffer values = map.getFloatBuffer();
+                float[] flat = new float[values.remaining()];
+                values.get(flat);
+                INDArray member = Nd4j.create(flat, map.getInfo().getShape(), 'c');
+                sum = sum == null ? member : sum.addi(member);
+            }
+            return new INDArray[] {HeatmapBox.boxes(sum.divi(maps.outputNames().size()))};
+        }
+    }
+
     private static Long flops(List<ModelCard> cards) {
         long total = 0;
         for (ModelCard card : cards) {
@@ -263,11 +307,11 @@ public final class EnsembleBuilder {
 
     /** The members' data and time, the members themselves and how they are joined. */
     private static TrainingProvenance provenance(List<ModelCard> cards, String names, int valImages,
-            String codeVersion) {
+            String codeVersion, String combination) {
         TrainingProvenance first = cards.get(0).provenance();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("members", names);
-        settings.put("combination", "mean of the members' probabilities (ONNX Mean)");
+        settings.put("combination", combination);
         double seconds = cards.stream().filter(card -> card.provenance() != null)
                 .mapToDouble(card -> card.provenance().trainingSeconds()).sum();
         int trainImages = cards.stream().filter(card -> card.provenance() != null)

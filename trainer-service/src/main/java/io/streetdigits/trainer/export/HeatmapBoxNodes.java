@@ -23,6 +23,11 @@ final class HeatmapBoxNodes {
         this.writer = writer;
     }
 
+    /** Whether a node's output or a weight is part of the box drawn from the map (what these nodes write). */
+    static boolean drawnFromMap(String name) {
+        return name.startsWith(PREFIX) || name.equals(HeatmapBox.OUTPUT);
+    }
+
     void write(String heatmap, long height, long width) {
         constant("floor", HeatmapBox.FLOOR);
         constant("scale", 1 / (1 - HeatmapBox.FLOOR));

@@ -1,7 +1,10 @@
 package io.streetdigits.trainer.export;
 
+import io.streetdigits.trainer.network.HeatmapBox;
+import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import onnx.OnnxMl;
 import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
 
@@ -23,19 +26,68 @@ public final class OnnxEnsemble {
      */
     public static ExportedModel merge(List<byte[]> members, String inputName, List<Long> inputShape,
             List<String> outputs, String graphName) {
-        if (members.size() < 2) {
-            throw new IllegalArgumentException("an ensemble needs at least two members, got " + members.size());
-        }
+        requireSeveral(members);
         OnnxMl.ModelProto first = parse(members.get(0), 0);
-        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName(graphName);
-        graph.addInput(valueInfo(first.getGraph().getInputList(), inputName, "input"));
+        OnnxMl.GraphProto.Builder graph = joined(members, inputName, graphName, name -> false);
+        for (String output : outputs) {
+            mean(graph, members.size(), output);
+            graph.addOutput(valueInfo(first.getGraph().getOutputList(), output, "output"));
+        }
+        return new ExportedModel(asModel(members, graph), inputName, inputShape, outputs);
+    }
+
+    /**
+     * Joins heat-map locators: the mean of their maps (below each member's own box), with one box drawn around
+     * it by {@link HeatmapBoxNodes}. Averaging the maps, not the boxes, keeps the box on one patch where two
+     * members' boxes would fall on two marks and their mean between them.
+     */
+    public static ExportedModel mergeHeatmaps(List<byte[]> members, String inputName, List<Long> inputShape,
+            String graphName) {
+        requireSeveral(members);
+        OnnxMl.GraphProto.Builder graph = joined(members, inputName, graphName, HeatmapBoxNodes::drawnFromMap);
+        mean(graph, members.size(), HeatmapLocator.HEATMAP);
+        long height = inputShape.get(1) / HeatmapLocator.STRIDE;
+        long width = inputShape.get(2) / HeatmapLocator.STRIDE;
+        OnnxGraphWriter writer = new OnnxGraphWriter(graph);
+        new HeatmapBoxNodes(writer).write(HeatmapLocator.HEATMAP, height, width);
+        writer.output(HeatmapBox.OUTPUT, 4);
+        return new ExportedModel(asModel(members, graph), inputName, inputShape, List.of(HeatmapBox.OUTPUT));
+    }
+
+    /** The members' heat maps side by side ({@code member0/heatmap}, ...), to check {@link #mergeHeatmaps} by. */
+    public static ExportedModel memberHeatmaps(List<byte[]> members, String inputName, List<Long> inputShape) {
+        OnnxMl.GraphProto.Builder graph = joined(members, inputName, "member heat maps",
+                HeatmapBoxNodes::drawnFromMap);
+        OnnxGraphWriter writer = new OnnxGraphWriter(graph);
+        List<String> outputs = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
-            String prefix = "member" + m + "/";
+            outputs.add(prefix(m) + HeatmapLocator.HEATMAP);
+            writer.output(outputs.get(m), 1, inputShape.get(1) / HeatmapLocator.STRIDE,
+                    inputShape.get(2) / HeatmapLocator.STRIDE);
+        }
+        return new ExportedModel(asModel(members, graph), inputName, inputShape, outputs);
+    }
+
+    /**
+     * One graph holding every member's nodes and weights under its prefix, all reading the shared input; the
+     * members' own nodes and weights whose names {@code drop} matches are left out.
+     */
+    private static OnnxMl.GraphProto.Builder joined(List<byte[]> members, String inputName, String graphName,
+            Predicate<String> drop) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName(graphName);
+        graph.addInput(valueInfo(parse(members.get(0), 0).getGraph().getInputList(), inputName, "input"));
+        for (int m = 0; m < members.size(); m++) {
+            String prefix = prefix(m);
             OnnxMl.GraphProto member = parse(members.get(m), m).getGraph();
             for (OnnxMl.TensorProto weights : member.getInitializerList()) {
-                graph.addInitializer(weights.toBuilder().setName(prefix + weights.getName()));
+                if (!drop.test(weights.getName())) {
+                    graph.addInitializer(weights.toBuilder().setName(prefix + weights.getName()));
+                }
             }
             for (OnnxMl.NodeProto node : member.getNodeList()) {
+                if (node.getOutputList().stream().anyMatch(drop)) {
+                    continue;
+                }
                 OnnxMl.NodeProto.Builder renamed = node.toBuilder().setName(prefix + node.getName())
                         .clearInput().clearOutput();
                 node.getInputList().forEach(in -> renamed.addInput(
@@ -44,17 +96,32 @@ public final class OnnxEnsemble {
                 graph.addNode(renamed);
             }
         }
-        for (String output : outputs) {
-            OnnxMl.NodeProto.Builder mean = OnnxMl.NodeProto.newBuilder().setName("mean/" + output)
-                    .setOpType("Mean").addOutput(output);
-            for (int m = 0; m < members.size(); m++) {
-                mean.addInput("member" + m + "/" + output);
-            }
-            graph.addNode(mean);
-            graph.addOutput(valueInfo(first.getGraph().getOutputList(), output, "output"));
+        return graph;
+    }
+
+    /** A node averaging every member's {@code output} into {@code output}. */
+    private static void mean(OnnxMl.GraphProto.Builder graph, int members, String output) {
+        OnnxMl.NodeProto.Builder mean = OnnxMl.NodeProto.newBuilder().setName("mean/" + output)
+                .setOpType("Mean").addOutput(output);
+        for (int m = 0; m < members; m++) {
+            mean.addInput(prefix(m) + output);
         }
-        byte[] bytes = first.toBuilder().setGraph(graph).build().toByteArray();
-        return new ExportedModel(bytes, inputName, inputShape, outputs);
+        graph.addNode(mean);
+    }
+
+    /** The graph in a model that says what the first member's says of itself (IR version, opset, producer). */
+    private static byte[] asModel(List<byte[]> members, OnnxMl.GraphProto.Builder graph) {
+        return parse(members.get(0), 0).toBuilder().setGraph(graph).build().toByteArray();
+    }
+
+    private static String prefix(int member) {
+        return "member" + member + "/";
+    }
+
+    private static void requireSeveral(List<byte[]> members) {
+        if (members.size() < 2) {
+            throw new IllegalArgumentException("an ensemble needs at least two members, got " + members.size());
+        }
     }
 
     private static OnnxMl.ModelProto parse(byte[] bytes, int member) {

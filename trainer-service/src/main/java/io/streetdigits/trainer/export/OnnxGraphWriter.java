@@ -17,11 +17,17 @@ final class OnnxGraphWriter {
     static final long OPSET = 13;
     static final String BATCH_DIMENSION = "batch";
 
-    private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+    private final OnnxMl.GraphProto.Builder graph;
     private int nodeCount;
 
     OnnxGraphWriter(String name) {
-        graph.setName(name);
+        this(OnnxMl.GraphProto.newBuilder().setName(name));
+    }
+
+    /** Writes on into a graph begun elsewhere (node names go on from the count of nodes it holds). */
+    OnnxGraphWriter(OnnxMl.GraphProto.Builder graph) {
+        this.graph = graph;
+        this.nodeCount = graph.getNodeCount();
     }
 
     void input(String name, long... dimsAfterBatch) {

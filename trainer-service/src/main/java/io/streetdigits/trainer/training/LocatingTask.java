@@ -16,6 +16,7 @@ import io.streetdigits.trainer.network.DigitLocator;
 import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -110,16 +111,23 @@ public final class LocatingTask implements TrainingTask {
     @Override
     public Validation validate(ComputationGraph network, List<TrainingImage> val) {
         Samples samples = samples(val);
-        List<TrainingImage> images = samples.images();
-        List<CropRegion> seen = seen(samples);
+        return judge(inputs -> HeatmapLocator.exportedOutputs(network, inputs), samples.images(), seen(samples),
+                preprocessing());
+    }
+
+    /**
+     * How well a locator draws the box (its first output) around the labelled digits of each image, within the
+     * region of the image it sees: mean IoU, and the share of boxes at IoU 0.5 or more.
+     */
+    public static Validation judge(Function<INDArray, INDArray[]> model, List<TrainingImage> images,
+            List<CropRegion> seen, PreprocessingSpec preprocessing) {
         double iouSum = 0;
         int above50 = 0;
         for (int start = 0; start < images.size(); start += BATCH) {
             int end = Math.min(start + BATCH, images.size());
             List<TrainingImage> batch = images.subList(start, end);
             List<CropRegion> regions = seen.subList(start, end);
-            INDArray boxes = HeatmapLocator.exportedOutputs(network, features(batch, regions))[0]
-                    .castTo(DataType.FLOAT);
+            INDArray boxes = model.apply(features(batch, regions, preprocessing))[0].castTo(DataType.FLOAT);
             for (int i = 0; i < batch.size(); i++) {
                 float[] predicted = boxes.getRow(i).toFloatVector();
                 float[] truth = BoxBatches.boxIn(batch.get(i), regions.get(i));
@@ -138,17 +146,19 @@ public final class LocatingTask implements TrainingTask {
     @Override
     public INDArray features(List<TrainingImage> images) {
         Samples samples = samples(images);
-        return features(samples.images(), seen(samples));
+        return features(samples.images(), seen(samples), preprocessing());
     }
 
-    private INDArray features(List<TrainingImage> images, List<CropRegion> regions) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing());
-        int size = preprocessing().tensorSize();
+    /** Each image's region, preprocessed as serving does, one after another. */
+    public static INDArray features(List<TrainingImage> images, List<CropRegion> regions,
+            PreprocessingSpec preprocessing) {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
+        int size = preprocessing.tensorSize();
         float[] features = new float[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
             preprocessor.write(images.get(i).image(), regions.get(i), features, i * size);
         }
-        return Nd4j.create(features, preprocessing().shape(images.size()), 'c');
+        return Nd4j.create(features, preprocessing.shape(images.size()), 'c');
     }
 
     /** What the model sees of each sample outside training: the whole photo, or a refiner's fixed-seed crop. */

@@ -32,6 +32,8 @@ class EnsembleBuilderTest {
     private static final ModelRef SECOND = new ModelRef("character-reader", 2);
     private static final ModelRef NUMBERS = new ModelRef("digit-reader", 2);
     private static final ModelRef NUMBERS_BEHIND_LOCATOR = new ModelRef("digit-reader", 1);
+    private static final ModelRef HEATMAP_BEFORE_PATCH = new ModelRef("digit-locator", 2);
+    private static final ModelRef HEATMAP = new ModelRef("digit-locator", 3);
 
     @TempDir
     static Path root;
@@ -42,7 +44,7 @@ class EnsembleBuilderTest {
     static void bundledModelsAndGeneratedImages() throws Exception {
         repository = new ModelRepository(root.resolve("models"));
         BundledModels.copy(repository.root(), List.of(FIRST, SECOND, NUMBERS, NUMBERS_BEHIND_LOCATOR,
-                new ModelRef("digit-locator", 1)));
+                new ModelRef("digit-locator", 1), HEATMAP_BEFORE_PATCH, HEATMAP));
         data = root.resolve("data");
         SyntheticDataset.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT), data.resolve("val"),
                 data.resolve("val.json"), 12, 900);
@@ -102,11 +104,44 @@ class EnsembleBuilderTest {
     }
 
     @Test
+    void joinsHeatmapLocatorsByTheMeanOfTheirMapsWithOneBoxDrawnAroundIt() throws Exception {
+        ModelVersion version = EnsembleBuilder.build(new EnsembleSpec("heatmap-ensemble", List.of(
+                HEATMAP_BEFORE_PATCH, HEATMAP), null, data, 0, false), repository, "test");
+
+        ModelCard card = version.readCard();
+        ModelCard member = repository.find(HEATMAP).orElseThrow().readCard();
+        assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
+        assertThat(card.input()).isEqualTo(member.input());
+        assertThat(card.outputs()).containsExactly("box");
+        assertThat(card.locator()).isNull();
+        assertThat(card.metrics()).containsKeys(ModelCard.VAL_MEAN_IOU);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.parity().samples()).isEqualTo(12);
+        assertThat(card.parameterCount()).isEqualTo(2 * member.parameterCount());
+        assertThat(card.provenance().hyperParameters().get("combination")).contains("heat maps");
+
+        // Independently of the builder's own check: a locator joined with itself draws its own box, though the
+        // box is drawn again after the mean.
+        ModelVersion twice = EnsembleBuilder.build(new EnsembleSpec("heatmap-twice", List.of(HEATMAP, HEATMAP),
+                null, data, 0, false), repository, "test");
+        float[] photo = new float[3 * 64 * 128];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < photo.length; i++) {
+            photo[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        float[] own = box(repository.find(HEATMAP).orElseThrow(), photo);
+        assertThat(box(twice, photo)).containsExactly(own, within(1e-6f));
+        assertThat(box(version, photo)).hasSize(4);
+    }
+
+    @Test
     void refusesLocatorsMixedKindsAndAnEnsembleOfOne() {
         assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST,
                 new ModelRef("digit-locator", 1)), null, data, 0, false), repository, "test"))
-                .hasMessageContaining("joins readers of characters or numbers")
-                .hasMessageContaining("digit-locator/1 locates digits");
+                .hasMessageContaining("joins readers of characters or numbers, or heat-map locators")
+                .hasMessageContaining("digit-locator/1 locates digits as a 'digit-locator'");
+        assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(HEATMAP, FIRST), null, data,
+                0, false), repository, "test")).hasMessageContaining("character-reader/1 is a 'read-characters'");
         assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST, NUMBERS), null, data,
                 0, false), repository, "test")).hasMessageContaining("digit-reader/2 is a 'read-digits' model");
         assertThatThrownBy(() -> EnsembleBuilder.build(new EnsembleSpec(null, List.of(FIRST,
@@ -116,6 +151,16 @@ class EnsembleBuilderTest {
                 .hasMessageContaining("at least two --members");
         assertThatThrownBy(() -> EnsembleSpec.parseRef("character-reader"))
                 .hasMessageContaining("member 'character-reader' is not name/version");
+    }
+
+    private static float[] box(ModelVersion version, float[] photo) throws Exception {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession session = environment.createSession(version.onnxFile().toString());
+                OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(photo),
+                        new long[] {1, 3, 64, 128});
+                OrtSession.Result result = session.run(Map.of("image", input))) {
+            return ((float[][]) result.get("box").orElseThrow().getValue())[0];
+        }
     }
 
     private static float[] probabilities(ModelVersion version, ModelCard card, float[] cell) throws Exception {
