@@ -278,7 +278,7 @@ class RecognitionTest {
         RecognitionResult photos = awaitResult(behindPhotos);
 
         assertThat(locator.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(locator.error().message()).contains("behind-locator/1", "digit-locator/3",
+        assertThat(locator.error().message()).contains("behind-locator/1", "digit-locator/4",
                 "does not read numbers");
         assertThat(photos.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(photos.error().message()).contains("behind-photos/1", "digit-cnn/1", "reads whole photos");
@@ -296,7 +296,7 @@ class RecognitionTest {
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(result.error().message()).contains("character refiner refiner-behind-locator/1",
-                "digit-locator/3", "does not read numbers");
+                "digit-locator/4", "does not read numbers");
     }
 
     @Test
@@ -321,7 +321,7 @@ class RecognitionTest {
         RecognitionResult result = awaitResult(id);
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("digit-locator/3", "locates digits", "'character-reader'");
+        assertThat(result.error().message()).contains("digit-locator/4", "locates digits", "'character-reader'");
     }
 
     @Test
@@ -337,7 +337,7 @@ class RecognitionTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
                 .body(containsString("digit-reader/"))
-                .body(containsString("digit-locator/3 then digit-refiner/1"));
+                .body(containsString("digit-locator/4 then digit-refiner/1"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
     }
