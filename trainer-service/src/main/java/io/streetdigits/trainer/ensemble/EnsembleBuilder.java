@@ -116,7 +116,6 @@ public final class EnsembleBuilder {
                 sessions.add(environment.createSession(member.onnxFile().toString()));
             }
             INDArray inputs;
-            INDArray[] expected;
             if (first.locates()) {
                 List<CropRegion> whole = val.stream().map(TrainingImage::whole).toList();
                 validation = LocatingTask.judge(run(joined, first), val, whole, preprocessing);
@@ -135,7 +134,7 @@ public final class EnsembleBuilder {
                 inputs = reader.features(val.subList(0, Math.min(PARITY_SAMPLES, val.size())));
                 judged = val.size();
             }
-            expected = first.locates() ? boxOfMeanMap(graphs, first, inputShape, inputs)
+            INDArray[] expected = first.locates() ? boxOfMeanMap(graphs, first, inputShape, inputs)
                     : meanOfMembers(sessions.subList(1, sessions.size()), first, inputs);
             parity = OnnxParityChecker.check(ensemble, inputs, expected);
         } catch (OrtException e) {
@@ -163,7 +162,7 @@ public final class EnsembleBuilder {
                 first.outputs(), preprocessing, first.labels(), locator, validation.metrics(),
                 cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
                 provenance(cards, names, val.size(), codeVersion, first.locates()
-                        ? "the box drawn around the mean of the members' heat maps (ONNX Mean), around its peak's patch"
+                        ? "the box drawn around the peak's patch of the mean of the members' heat maps (ONNX Mean)"
                         : "mean of the members' probabilities (ONNX Mean)"), parity, Instant.now());
         ModelVersion version = ModelPackager.publish(ensemble, card, repository);
         LOG.infof("Published %s to %s", version.ref(), version.directory());
