@@ -72,7 +72,8 @@ public record Augmentation(double maxShift, double minScale, double maxScale, do
         }
     }
 
-    private static double between(double low, double high, SplittableRandom random) {
+    /** A uniform draw from [low, high); {@code low} when the range is empty. */
+    static double between(double low, double high, SplittableRandom random) {
         return high <= low ? low : low + random.nextDouble() * (high - low);
     }
 }

@@ -39,6 +39,9 @@ public final class SceneMosaics {
      * @throws IllegalArgumentException when no photo has a number-free part large enough for background
      */
     public static List<TrainingImage> of(List<TrainingImage> photos, int count, long seed) {
+        if (count == 0) {
+            return List.of();
+        }
         List<Background> backgrounds = new ArrayList<>();
         for (TrainingImage photo : photos) {
             Background background = Background.beside(photo);
@@ -46,7 +49,7 @@ public final class SceneMosaics {
                 backgrounds.add(background);
             }
         }
-        if (count > 0 && backgrounds.isEmpty()) {
+        if (backgrounds.isEmpty()) {
             throw new IllegalArgumentException("none of the " + photos.size() + " photos has a part of at least "
                     + MIN_BACKGROUND_SIDE + "x" + MIN_BACKGROUND_SIDE + " pixels clear of its number to tile scenes"
                     + " with");
@@ -64,8 +67,8 @@ public final class SceneMosaics {
     private static TrainingImage scene(TrainingImage photo, List<Background> backgrounds, SplittableRandom random,
             String name) {
         BufferedImage image = photo.image();
-        double heightShare = between(MIN_SHARE, MAX_SHARE, random);
-        double widthShare = Math.min(1, heightShare * between(0.8, 1.25, random));
+        double heightShare = Augmentation.between(MIN_SHARE, MAX_SHARE, random);
+        double widthShare = Math.min(1, heightShare * Augmentation.between(0.8, 1.25, random));
         double sceneWidth = image.getWidth() / widthShare;
         double sceneHeight = image.getHeight() / heightShare;
         double scale = Math.min(1, MAX_SIDE / Math.max(sceneWidth, sceneHeight));
@@ -110,7 +113,7 @@ public final class SceneMosaics {
         double[] weights = new double[count];
         double total = 0;
         for (int i = 0; i < count; i++) {
-            weights[i] = between(0.5, 1.5, random);
+            weights[i] = Augmentation.between(0.5, 1.5, random);
             total += weights[i];
         }
         int[] edges = new int[count + 1];
@@ -121,10 +124,6 @@ public final class SceneMosaics {
         }
         edges[count] = length;
         return edges;
-    }
-
-    private static double between(double low, double high, SplittableRandom random) {
-        return low + random.nextDouble() * (high - low);
     }
 
     /** The largest part of a photo beside, above or below its number, clear of it. */

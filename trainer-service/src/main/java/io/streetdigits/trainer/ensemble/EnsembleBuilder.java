@@ -112,8 +112,10 @@ public final class EnsembleBuilder {
         try {
             OrtSession joined = environment.createSession(ensemble.bytes());
             sessions.add(joined);
-            for (ModelVersion member : members) {
-                sessions.add(environment.createSession(member.onnxFile().toString()));
+            if (!first.locates()) { // heat maps are checked against their maps, read by boxOfMeanMap
+                for (ModelVersion member : members) {
+                    sessions.add(environment.createSession(member.onnxFile().toString()));
+                }
             }
             INDArray inputs;
             if (first.locates()) {
