@@ -69,13 +69,19 @@ final class OrtRuns {
     /** Milliseconds of each of {@code runs} one-image runs, after a warm-up. */
     static List<Double> batchOneMillis(OrtSession session, ModelCard card, float[] tensors, int runs)
             throws OrtException {
+        return batchMillis(session, card, tensors, 1, runs);
+    }
+
+    /** Milliseconds of each of {@code runs} runs on the first {@code count} images of {@code tensors}. */
+    static List<Double> batchMillis(OrtSession session, ModelCard card, float[] tensors, int count, int runs)
+            throws OrtException {
         for (int i = 0; i < WARM_UP_RUNS; i++) {
-            run(session, card, tensors, 1);
+            run(session, card, tensors, count);
         }
         List<Double> millis = new ArrayList<>(runs);
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            run(session, card, tensors, 1);
+            run(session, card, tensors, count);
             millis.add((System.nanoTime() - start) / 1e6);
         }
         return millis;

@@ -25,10 +25,28 @@ import javax.imageio.ImageIO;
  * the chain is meant to work: the locator's box in the whole image, each refiner's box in the crop around the box
  * before (with the refiner's margin), the reader's reading of the crop around the last box; for a character reader,
  * each character read in its cell of the last box, or in the box a character refiner found around the cell.
+ *
+ * <p>Where the first locator gives its heat map's peak and that is at or below the service's threshold, the image
+ * gets a closer look: the locator looks again at the four corners, each a share of the image's width and height;
+ * every look is read through the rest of the chain, and the reading kept is the one with the highest eight times
+ * the log of its look's peak plus the log of its confidence, less a half for a tile.
  */
 final class ChainByHand {
 
     private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
+
+    /** How the service is configured to look closer. */
+    record Closer(double whenPeakAtMost, double tileShare) {
+    }
+
+    /** The first locator's box in the image's pixels, how strongly it marked it, and whether it saw a tile. */
+    private record Look(double[] box, float peak, boolean tile) {
+
+        double score(DigitReading reading) {
+            return 8 * Math.log(Math.max(1e-6, peak)) + Math.log(Math.max(Double.MIN_NORMAL, reading.confidence()))
+                    - (tile ? 0.5 : 0);
+        }
+    }
 
     private ChainByHand() {
     }
@@ -38,24 +56,29 @@ final class ChainByHand {
      * @param refinerMargins the margin of each refiner's crop, in the order they run
      */
     static DigitReading read(Path repository, byte[] png, String locator, List<Double> refinerMargins,
-            String reader) throws Exception {
+            String reader, Closer closer) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         ModelRepository models = new ModelRepository(repository);
         ModelVersion locatorVersion = models.latest(locator).orElseThrow();
         ModelVersion readerVersion = models.latest(reader).orElseThrow();
-        ModelCard locatorCard = locatorVersion.readCard();
         ModelCard readerCard = readerVersion.readCard();
-        try (OrtSession locating = ENVIRONMENT.createSession(locatorVersion.onnxFile().toString());
-                OrtSession reading = ENVIRONMENT.createSession(readerVersion.onnxFile().toString())) {
-            CropRegion region = CropRegion.whole(image.getWidth(), image.getHeight());
-            double[] box = inImage(region, run(locating, locatorCard, image, region)[0]);
+        DigitReading best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Look look : looks(locatorVersion, image, closer)) {
+            double[] box = look.box();
             for (double margin : refinerMargins) {
-                region = DigitRegion.around(box[0], box[1], box[2], box[3], margin);
-                box = inImage(region, run(locating, locatorCard, image, region)[0]);
+                CropRegion region = DigitRegion.around(box[0], box[1], box[2], box[3], margin);
+                box = inImage(region, run(locatorVersion, image, region)[0]);
             }
-            region = DigitRegion.around(box[0], box[1], box[2], box[3], readerCard.locator().margin());
-            return new DigitSequenceDecoder(readerCard.labels()).decode(run(reading, readerCard, image, region));
+            CropRegion region = DigitRegion.around(box[0], box[1], box[2], box[3], readerCard.locator().margin());
+            DigitReading reading = new DigitSequenceDecoder(readerCard.labels()).decode(run(readerVersion, image,
+                    region));
+            if (look.score(reading) > bestScore) {
+                best = reading;
+                bestScore = look.score(reading);
+            }
         }
+        return best;
     }
 
     /**
@@ -63,7 +86,8 @@ final class ChainByHand {
      * the reader of numbers' count of digits, then the character reader once per cell of the last box; with a
      * character refiner between the two, once per box the refiner found in the crop around each cell.
      */
-    static DigitReading readCharacters(Path repository, byte[] png, String characterReader) throws Exception {
+    static DigitReading readCharacters(Path repository, byte[] png, String characterReader, Closer closer)
+            throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         ModelRepository models = new ModelRepository(repository);
         List<ModelVersion> chain = new ArrayList<>();
@@ -76,17 +100,33 @@ final class ChainByHand {
         ModelVersion refiner = chain.get(chain.size() - 1).readCard().locates() ? chain.remove(chain.size() - 1)
                 : null;
         ModelVersion numbers = chain.remove(chain.size() - 1);
-        CropRegion region = CropRegion.whole(image.getWidth(), image.getHeight());
-        double[] box = null;
-        for (ModelVersion locator : chain) {
-            if (box != null) {
-                region = DigitRegion.around(box[0], box[1], box[2], box[3], locator.readCard().locator().margin());
+        DigitReading best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Look look : looks(chain.get(0), image, closer)) {
+            double[] box = look.box();
+            for (ModelVersion locator : chain.subList(1, chain.size())) {
+                CropRegion region = DigitRegion.around(box[0], box[1], box[2], box[3],
+                        locator.readCard().locator().margin());
+                box = inImage(region, run(locator, image, region)[0]);
             }
-            box = inImage(region, run(locator, image, region)[0]);
+            DigitReading reading = readCharacters(image, box, numbers, refiner, characters);
+            if (look.score(reading) > bestScore) {
+                best = reading;
+                bestScore = look.score(reading);
+            }
         }
+        return best;
+    }
+
+    private static DigitReading readCharacters(BufferedImage image, double[] box, ModelVersion numbers,
+            ModelVersion refiner, ModelVersion characters) throws Exception {
         ModelCard numbersCard = numbers.readCard();
-        int count = new DigitSequenceDecoder(numbersCard.labels()).decode(run(numbers, image,
-                DigitRegion.around(box[0], box[1], box[2], box[3], numbersCard.locator().margin()))).digits().length();
+        DigitReading number = new DigitSequenceDecoder(numbersCard.labels()).decode(run(numbers, image,
+                DigitRegion.around(box[0], box[1], box[2], box[3], numbersCard.locator().margin())));
+        int count = number.digits().length();
+        if (count == 0) {
+            return number;
+        }
         ModelCard card = characters.readCard();
         CropRegion[] cells = DigitRegion.characterCells(box[0], box[1], box[2], box[3], count,
                 card.locator().margin());
@@ -104,6 +144,28 @@ final class ChainByHand {
             read[i] = run(characters, image, cells[i])[0];
         }
         return new DigitSequenceDecoder(card.labels()).decodeCharacters(read);
+    }
+
+    /** The first locator's look at the whole image, then, where it is unsure, at the tiles. */
+    private static List<Look> looks(ModelVersion locator, BufferedImage image, Closer closer) throws Exception {
+        boolean givesPeak = locator.readCard().givesPeak();
+        List<CropRegion> regions = new ArrayList<>(List.of(CropRegion.whole(image.getWidth(), image.getHeight())));
+        List<Look> looks = new ArrayList<>();
+        for (int i = 0; i < regions.size(); i++) {
+            float[][] outputs = run(locator, image, regions.get(i));
+            float peak = givesPeak ? outputs[1][0] : 1;
+            looks.add(new Look(inImage(regions.get(i), outputs[0]), peak, i > 0));
+            if (i == 0 && givesPeak && peak <= (float) closer.whenPeakAtMost()) {
+                double width = closer.tileShare() * image.getWidth();
+                double height = closer.tileShare() * image.getHeight();
+                double right = image.getWidth() - width;
+                double bottom = image.getHeight() - height;
+                for (double[] corner : new double[][] {{0, 0}, {right, 0}, {0, bottom}, {right, bottom}}) {
+                    regions.add(new CropRegion(corner[0], corner[1], width, height));
+                }
+            }
+        }
+        return looks;
     }
 
     private static float[][] run(ModelVersion version, BufferedImage image, CropRegion region) throws Exception {

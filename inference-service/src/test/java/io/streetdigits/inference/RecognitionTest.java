@@ -24,7 +24,12 @@ import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +37,13 @@ import java.time.Duration;
 import java.util.List;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -151,11 +159,24 @@ class RecognitionTest {
 
         assertThat(answers).allMatch(RecognitionResult::succeeded);
         assertThat(answers).extracting(RecognitionResult::digits).containsOnly(answers.get(0).digits());
-        double largestBatch = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith("streetdigits_inference_batch_size_max"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .max().orElse(0);
-        assertThat(largestBatch).isGreaterThan(1);
+        assertThat(metric("streetdigits_inference_batch_size_max")).isGreaterThan(1);
+    }
+
+    @Test
+    void aSmallNumberInAWidePhotoIsFoundByACloserLookAtItsTiles() throws Exception {
+        byte[] image = smallNumberInAWideScene("27", 2);
+        DigitReading firstLook = ChainByHand.readCharacters(BundledModelRepository.root(), image,
+                "character-reader", new ChainByHand.Closer(0, 0.6));
+        double closerLooks = metric("streetdigits_inference_closer_looks_total");
+        String id = "closer-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), null, null, null));
+
+        RecognitionResult result = awaitResult(id);
+
+        assertThat(firstLook.digits()).as("the whole photo alone misses the number").isNotEqualTo("27");
+        assertThat(result.digits()).isEqualTo("27");
+        assertThat(metric("streetdigits_inference_closer_looks_total")).isEqualTo(closerLooks + 1);
+        assertThat(metric("streetdigits_inference_closer_looks_kept_total")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -224,7 +245,7 @@ class RecognitionTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.locator().name()).isEqualTo("chain-refiner");
         DigitReading expected = ChainByHand.read(BundledModelRepository.root(), image, "digit-locator",
-                List.of(0.5), "chain-reader");
+                List.of(0.5), "chain-reader", closer());
         assertThat(result.digits()).isEqualTo(expected.digits());
         assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
     }
@@ -240,7 +261,8 @@ class RecognitionTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.model().name()).isEqualTo("character-reader");
         assertThat(result.locator().name()).isEqualTo("character-refiner");
-        DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader");
+        DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader",
+                closer());
         assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
         assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
         assertThat(result.positions()).hasSize(result.digits().length());
@@ -258,7 +280,7 @@ class RecognitionTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.locator().name()).isEqualTo("digit-reader");
         DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image,
-                "split-characters");
+                "split-characters", closer());
         assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
         assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
     }
@@ -278,7 +300,7 @@ class RecognitionTest {
         RecognitionResult photos = awaitResult(behindPhotos);
 
         assertThat(locator.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(locator.error().message()).contains("behind-locator/1", "digit-locator/4",
+        assertThat(locator.error().message()).contains("behind-locator/1", bundledLocator(),
                 "does not read numbers");
         assertThat(photos.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(photos.error().message()).contains("behind-photos/1", "digit-cnn/1", "reads whole photos");
@@ -296,7 +318,7 @@ class RecognitionTest {
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(result.error().message()).contains("character refiner refiner-behind-locator/1",
-                "digit-locator/4", "does not read numbers");
+                bundledLocator(), "does not read numbers");
     }
 
     @Test
@@ -321,7 +343,7 @@ class RecognitionTest {
         RecognitionResult result = awaitResult(id);
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("digit-locator/4", "locates digits", "'character-reader'");
+        assertThat(result.error().message()).contains(bundledLocator(), "locates digits", "'character-reader'");
     }
 
     @Test
@@ -333,11 +355,11 @@ class RecognitionTest {
     }
 
     @Test
-    void readinessReportsTheServingModelAndMetricsCountResults() {
+    void readinessReportsTheServingModelAndMetricsCountResults() throws IOException {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
                 .body(containsString("digit-reader/"))
-                .body(containsString("digit-locator/4 then digit-refiner/1"));
+                .body(containsString(bundledLocator() + " then digit-refiner/1"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
     }
@@ -362,6 +384,56 @@ class RecognitionTest {
 
     private static RecognitionResult awaitResult(String id) throws InterruptedException {
         return ContractJson.read(TopicRecorder.text(results.awaitKey(id, WAIT)), RecognitionResult.class);
+    }
+
+    /**
+     * A generated number a quarter of the photo high in the bottom right corner of a wide scene: a gradient with a
+     * dozen coloured blocks, the kind of photo where the whole-photo locator looks elsewhere.
+     */
+    static byte[] smallNumberInAWideScene(String digits, long seed) throws Exception {
+        BufferedImage number = new HouseNumberGenerator(GeneratorSettings.DEFAULT).generate(digits, seed, "x.png")
+                .image();
+        int width = 320;
+        int height = 160;
+        BufferedImage scene = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = scene.createGraphics();
+        graphics.setPaint(new GradientPaint(0, 0, new Color(120, 110, 100), width, height, new Color(70, 80, 90)));
+        graphics.fillRect(0, 0, width, height);
+        Random random = new Random(seed);
+        for (int block = 0; block < 12; block++) {
+            graphics.setColor(new Color(random.nextInt(200), random.nextInt(200), random.nextInt(200)));
+            graphics.fillRect(random.nextInt(width), random.nextInt(height), 10 + random.nextInt(60),
+                    4 + random.nextInt(30));
+        }
+        int numberHeight = height / 4;
+        int numberWidth = number.getWidth() * numberHeight / number.getHeight();
+        graphics.drawImage(number, width - numberWidth - 10, height - numberHeight - 8, numberWidth, numberHeight,
+                null);
+        graphics.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(scene, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The service's closer-look settings, which the chain by hand follows too. */
+    private static ChainByHand.Closer closer() {
+        Config config = ConfigProvider.getConfig();
+        return new ChainByHand.Closer(config.getValue("streetdigits.inference.closer-look.when-peak-at-most",
+                Double.class), config.getValue("streetdigits.inference.closer-look.tile-share", Double.class));
+    }
+
+    /** The bundled locator the default reads behind, as results and errors name it ({@code digit-locator/5}). */
+    private static String bundledLocator() throws IOException {
+        return new ModelRepository(BundledModelRepository.BUNDLED).latest("digit-locator").orElseThrow().ref()
+                .toString();
+    }
+
+    /** The largest value of a metric's series on the service's Prometheus page (0 when it has none yet). */
+    private static double metric(String name) {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .max().orElse(0);
     }
 
     static byte[] png(String digits) throws Exception {

@@ -104,9 +104,12 @@ class TrainingJobTest {
         assertThat(readerCard.parity().passed()).isTrue();
     }
 
-    /** Serving reads a box from every locator, so a heat-map locator's card and export look like any other's. */
+    /**
+     * Serving reads a box from every locator, so a heat-map locator's card and export look like any other's, with
+     * the map's peak after the box.
+     */
     @Test
-    void trainsAHeatmapLocatorThatPublishesABoxLikeAnyLocator() throws Exception {
+    void trainsAHeatmapLocatorThatPublishesABoxLikeAnyLocatorAndItsPeak() throws Exception {
         ModelVersion locator = runner.run(new TrainingSpec("test-heatmap-locator", "heatmap-locator",
                 new DigitCnnConfig(16, 32, List.of(8, 16, 16), 32, 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005,
                 0.0, 11, Augmentation.DEFAULT, 0, 16, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true), false);
@@ -115,7 +118,8 @@ class TrainingJobTest {
         assertThat(card.architecture()).isEqualTo("heatmap-locator");
         assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
         assertThat(card.input().shape()).containsExactly(-1L, 3L, 16L, 32L);
-        assertThat(card.outputs()).containsExactly("box");
+        assertThat(card.outputs()).containsExactly("box", ModelCard.PEAK_OUTPUT);
+        assertThat(card.givesPeak()).isTrue();
         assertThat(card.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
         assertThat(card.parity().passed()).isTrue();
         assertThat(card.locator()).isNull();

@@ -122,15 +122,16 @@ public final class LoadedModel {
 
     /**
      * Finds digits: runs a locator on {@code count} preprocessed images and returns, per image, the box around its
-     * digits as fractions of the image: left, top, right, bottom.
+     * digits as fractions of the image (left, top, right, bottom) and, where the card names one, the peak of its
+     * heat map.
      */
-    public float[][] locate(float[] batch, int count) throws OrtException {
-        float[] flat = run(batch, count)[0];
+    public Sightings locate(float[] batch, int count) throws OrtException {
+        float[][] outputs = run(batch, count);
         float[][] boxes = new float[count][4];
         for (int i = 0; i < count; i++) {
-            System.arraycopy(flat, i * 4, boxes[i], 0, 4);
+            System.arraycopy(outputs[0], i * 4, boxes[i], 0, 4);
         }
-        return boxes;
+        return new Sightings(boxes, card.givesPeak() ? outputs[1] : null);
     }
 
     /** Every output of the card, in order, each as one flat array over the batch. */

@@ -10,7 +10,6 @@ import io.streetdigits.core.contract.RecognitionRequestCodec;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.Timings;
 import io.streetdigits.core.image.CropRegion;
-import io.streetdigits.core.image.DigitRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.ImageRejectedException;
@@ -34,11 +33,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Answers a batch of request records: each model named in the batch runs once over all of its requests, and every
- * request gets its own result. A reader of tight crops runs behind its locator: the locator finds the digits in
- * every image of the batch, then the reader reads the crops around them. A locator may itself be a refiner behind
- * another locator, finding the digits again in a crop around the first box; a character reader runs behind a reader
- * of numbers, reading each character in its cell of the box, or in the box a character refiner found around that
- * cell. Nothing here throws: a record that cannot be read, an image that cannot be used, an unknown model or a
+ * request gets its own result. A reader of tight crops runs behind its locator, and perhaps refiners and a reader
+ * of numbers ({@link ChainReader}). Nothing here throws: a record that cannot be read, an image that cannot be used, an unknown model or a
  * failed run becomes an error result (and a dead letter) for the requests concerned only.
  *
  * <p>Images are decoded in parallel, straight into the batch tensor. A two-stage model must keep the decoded
@@ -52,12 +48,15 @@ public class BatchRecogniser {
     private static final long CHUNK_PIXELS = 32L * 1024 * 1024;
 
     private final ModelRegistry models;
+    private final ChainReader chainReader;
     private final ImageDecoder decoder;
     private final InferenceMetrics metrics;
 
     @Inject
-    public BatchRecogniser(ModelRegistry models, InferenceConfig config, InferenceMetrics metrics) {
+    public BatchRecogniser(ModelRegistry models, ChainReader chainReader, InferenceConfig config,
+            InferenceMetrics metrics) {
         this.models = models;
+        this.chainReader = chainReader;
         this.decoder = new ImageDecoder(new ImageLimits(config.image().maxBytes(), config.image().maxPixels()));
         this.metrics = metrics;
     }
@@ -191,7 +190,7 @@ public class BatchRecogniser {
         List<DigitReading> readings;
         try {
             readings = chain.isEmpty() ? reader.read(firstBatch, decoded.size())
-                    : readCrops(reader, chain, firstBatch, images, decoded.size());
+                    : chainReader.read(reader, chain, firstBatch, images, decoded.size());
         } catch (Exception e) {
             LOG.errorf(e, "Model %s failed on a batch of %d", reader.ref(), decoded.size());
             failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "model " + reader.ref()
@@ -213,128 +212,6 @@ public class BatchRecogniser {
                     readings.get(slot), reader.ref(), ownLocator, timings, completed));
             metrics.answered(reader.ref().name(), queued, total);
         }
-    }
-
-    /**
-     * The first locator finds the digits in each whole image; each refiner finds them again in a crop around the
-     * box before; the reader of numbers reads the crop around the last box. A character reader then reads each
-     * number again, one character at a time, in the cells of that box, as many as the reader of numbers read; a
-     * character refiner between the two first finds each character again in a crop around its cell.
-     */
-    private static List<DigitReading> readCrops(LoadedModel reader, List<LoadedModel> chain, float[] wholeImages,
-            BufferedImage[] images, int count) throws Exception {
-        boolean characters = reader.card().readsCharacters();
-        LoadedModel characterRefiner = characters && chain.get(chain.size() - 1).card().locates()
-                ? chain.get(chain.size() - 1) : null;
-        int numbersAt = chain.size() - (characterRefiner == null ? 1 : 2);
-        LoadedModel numbers = characters ? chain.get(numbersAt) : reader;
-        List<LoadedModel> locators = characters ? chain.subList(0, numbersAt) : chain;
-        double[][] boxes = inPixels(locators.get(0).locate(wholeImages, count), wholeRegions(images, count));
-        for (LoadedModel refiner : locators.subList(1, locators.size())) {
-            CropRegion[] around = around(boxes, refiner.card().locator().margin());
-            boxes = inPixels(refiner.locate(crops(refiner, images, around), count), around);
-        }
-        List<DigitReading> readings = numbers.read(crops(numbers, images, around(boxes,
-                numbers.card().locator().margin())), count);
-        return characters ? readCharacters(reader, characterRefiner, images, boxes, readings) : readings;
-    }
-
-    /**
-     * Each number read again in its box's character cells, or in the boxes a character refiner found around them;
-     * a number read as no digits at all stays as it is.
-     */
-    private static List<DigitReading> readCharacters(LoadedModel reader, LoadedModel refiner, BufferedImage[] images,
-            double[][] boxes, List<DigitReading> numbers) throws Exception {
-        int[] counts = numbers.stream().mapToInt(reading -> reading.digits().length()).toArray();
-        int total = Arrays.stream(counts).sum();
-        if (total == 0) {
-            return numbers;
-        }
-        double margin = reader.card().locator().margin();
-        CropRegion[] cells;
-        if (refiner == null) {
-            cells = cells(boxes, counts, total, margin);
-        } else {
-            CropRegion[] around = cells(boxes, counts, total, refiner.card().locator().margin());
-            double[][] characterBoxes = inPixels(refiner.locate(crops(refiner, images, counts, around), total),
-                    around);
-            cells = new CropRegion[total];
-            for (int i = 0; i < total; i++) {
-                double[] box = characterBoxes[i];
-                cells[i] = DigitRegion.characterCells(box[0], box[1], box[2], box[3], 1, margin)[0];
-            }
-        }
-        List<DigitReading> read = reader.readCharacters(crops(reader, images, counts, cells), counts);
-        List<DigitReading> readings = new ArrayList<>(numbers.size());
-        for (int i = 0; i < numbers.size(); i++) {
-            readings.add(counts[i] == 0 ? numbers.get(i) : read.get(i));
-        }
-        return readings;
-    }
-
-    /** Every number's character cells, in order: {@code counts[i]} cells of box {@code i}. */
-    private static CropRegion[] cells(double[][] boxes, int[] counts, int total, double margin) {
-        CropRegion[] cells = new CropRegion[total];
-        int cell = 0;
-        for (int i = 0; i < boxes.length; i++) {
-            if (counts[i] > 0) {
-                double[] box = boxes[i];
-                for (CropRegion region : DigitRegion.characterCells(box[0], box[1], box[2], box[3], counts[i],
-                        margin)) {
-                    cells[cell++] = region;
-                }
-            }
-        }
-        return cells;
-    }
-
-    private static CropRegion[] wholeRegions(BufferedImage[] images, int count) {
-        CropRegion[] regions = new CropRegion[count];
-        for (int i = 0; i < count; i++) {
-            regions[i] = CropRegion.whole(images[i].getWidth(), images[i].getHeight());
-        }
-        return regions;
-    }
-
-    /** A locator's boxes, given as fractions of the regions it saw, in pixels of the whole image. */
-    private static double[][] inPixels(float[][] boxes, CropRegion[] regions) {
-        double[][] pixels = new double[boxes.length][];
-        for (int i = 0; i < boxes.length; i++) {
-            CropRegion region = regions[i];
-            float[] box = boxes[i];
-            pixels[i] = new double[] {region.left() + box[0] * region.width(), region.top() + box[1] * region.height(),
-                region.left() + box[2] * region.width(), region.top() + box[3] * region.height()};
-        }
-        return pixels;
-    }
-
-    /** The regions around boxes, widened by {@code margin} of each box's height. */
-    private static CropRegion[] around(double[][] boxes, double margin) {
-        CropRegion[] regions = new CropRegion[boxes.length];
-        for (int i = 0; i < boxes.length; i++) {
-            regions[i] = DigitRegion.around(boxes[i][0], boxes[i][1], boxes[i][2], boxes[i][3], margin);
-        }
-        return regions;
-    }
-
-    /** The model's input: each image cropped to its region. */
-    private static float[] crops(LoadedModel model, BufferedImage[] images, CropRegion[] regions) {
-        int[] one = new int[regions.length];
-        Arrays.fill(one, 1);
-        return crops(model, images, one, regions);
-    }
-
-    /** The model's input: image {@code i} cropped to each of its {@code counts[i]} regions, in order. */
-    private static float[] crops(LoadedModel model, BufferedImage[] images, int[] counts, CropRegion[] regions) {
-        int size = model.card().preprocessing().tensorSize();
-        float[] crops = new float[regions.length * size];
-        int region = 0;
-        for (int i = 0; i < counts.length; i++) {
-            for (int k = 0; k < counts[i]; k++, region++) {
-                model.preprocessor().write(images[i], regions[region], crops, region * size);
-            }
-        }
-        return crops;
     }
 
     private void failAll(List<Integer> indexes, Batch batch, RecognitionError error, LoadedModel model) {

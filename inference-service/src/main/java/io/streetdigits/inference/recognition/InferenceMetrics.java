@@ -56,6 +56,12 @@ public class InferenceMetrics {
         meters.counter("streetdigits.recognitions", "outcome", "ok", "model", model).increment();
     }
 
+    /** Photos of a batch that got a closer look, and how many of them kept a tile's reading. */
+    void closerLooks(int photos, int keptTiles) {
+        meters.counter("streetdigits.inference.closer.looks").increment(photos);
+        meters.counter("streetdigits.inference.closer.looks.kept").increment(keptTiles);
+    }
+
     void failed(ErrorCode reason) {
         meters.counter("streetdigits.recognitions", "outcome", "error", "reason", reason.name()).increment();
     }

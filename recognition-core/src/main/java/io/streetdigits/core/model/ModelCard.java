@@ -17,11 +17,13 @@ import java.util.Objects;
  * @param name           the model name in the repository
  * @param version        the repository version (0 until published)
  * @param architecture   the network's architecture name
- * @param task           {@link #READS_DIGITS} (one softmax output per position), {@link #LOCATES_DIGITS} (one
- *                       output: the box around the digits, left, top, right, bottom, as fractions of the image) or
- *                       {@link #READS_CHARACTERS} (one softmax output: the digit in a crop of one character)
+ * @param task           {@link #READS_DIGITS} (one softmax output per position), {@link #LOCATES_DIGITS} (the box
+ *                       around the digits, left, top, right, bottom, as fractions of the image, and for a heat map
+ *                       its peak) or {@link #READS_CHARACTERS} (one softmax output: the digit in a crop of one
+ *                       character)
  * @param input          the image input, NCHW float32
- * @param outputs        the outputs: one per digit position, left to right, or the single box output
+ * @param outputs        the outputs: one per digit position, left to right, or the box output, which a locator
+ *                       may follow with {@link #PEAK_OUTPUT}
  * @param preprocessing  exactly how images become the input tensor
  * @param labels         how outputs map to digits (readers only)
  * @param locator        for a reader of tight crops, or a locator that refines another's box, the locator that
@@ -60,6 +62,11 @@ public record ModelCard(
     public static final String VAL_WHOLE_STRING_ACCURACY = "valWholeStringAccuracy";
     public static final String VAL_CHARACTER_ACCURACY = "valCharacterAccuracy";
     public static final String VAL_MEAN_IOU = "valMeanIoU";
+    /**
+     * A locator's second output, {@code [batch, 1]}: how strongly its heat map marks the digits it boxed (the map's
+     * peak, 0 to 1), by which serving decides whether to look closer and which look to keep.
+     */
+    public static final String PEAK_OUTPUT = "peak";
 
     public ModelCard {
         ModelRepository.requireValidName(name);
@@ -83,9 +90,10 @@ public record ModelCard(
             }
             Objects.requireNonNull(locator, "a character reader needs the reader of numbers that places it");
         } else if (task.equals(LOCATES_DIGITS)) {
-            if (outputs.size() != 1) {
-                throw new IllegalArgumentException("locator " + name + " must have one output (the box), has "
-                        + outputs.size());
+            boolean boxThenPeak = outputs.size() == 2 && outputs.get(1).equals(PEAK_OUTPUT);
+            if (outputs.size() != 1 && !boxThenPeak) {
+                throw new IllegalArgumentException("locator " + name + " must have the box as its output, perhaps"
+                        + " followed by '" + PEAK_OUTPUT + "'; has " + outputs);
             }
         } else {
             throw new IllegalArgumentException("model " + name + " has unknown task '" + task + "'; tasks are "
@@ -99,6 +107,11 @@ public record ModelCard(
 
     public boolean readsCharacters() {
         return task.equals(READS_CHARACTERS);
+    }
+
+    /** Whether this locator also answers how strongly it marks the digits ({@link #PEAK_OUTPUT}, its second). */
+    public boolean givesPeak() {
+        return locates() && outputs.size() == 2 && outputs.get(1).equals(PEAK_OUTPUT);
     }
 
     public ModelCard withVersion(int newVersion) {

@@ -79,6 +79,26 @@ class ModelRepositoryTest {
                 .hasMessageContaining("must have one output of one position");
     }
 
+    @Test
+    void aLocatorAnswersItsBoxAndMayAnswerItsPeakAfterIt() {
+        ModelCard reader = card("digit-reader");
+        assertThat(locator(List.of("box")).givesPeak()).isFalse();
+        assertThat(locator(List.of("box", ModelCard.PEAK_OUTPUT)).givesPeak()).isTrue();
+        assertThat(reader.givesPeak()).isFalse();
+        assertThatThrownBy(() -> locator(List.of("box", "score")))
+                .hasMessageContaining("locator digit-locator must have the box as its output, perhaps followed by"
+                        + " 'peak'; has [box, score]");
+        assertThatThrownBy(() -> locator(List.of()))
+                .hasMessageContaining("must have the box as its output");
+    }
+
+    private static ModelCard locator(List<String> outputs) {
+        ModelCard reader = card("digit-reader");
+        return new ModelCard("digit-locator", 0, "heatmap-locator", ModelCard.LOCATES_DIGITS, reader.input(), outputs,
+                reader.preprocessing(), null, null, Map.of(), 1, null, reader.provenance(), reader.parity(),
+                reader.createdAt());
+    }
+
     static ModelCard card(String name) {
         return new ModelCard(name, 0, "digit-cnn", ModelCard.READS_DIGITS,
                 new TensorSpec("image", List.of(-1L, 3L, 32L, 64L)),

@@ -161,7 +161,7 @@ public final class EnsembleBuilder {
                 parity.maxAbsDifference());
 
         ModelCard card = new ModelCard(spec.modelName(), 0, ARCHITECTURE, first.task(), first.input(),
-                first.outputs(), preprocessing, first.labels(), locator, validation.metrics(),
+                ensemble.outputNames(), preprocessing, first.labels(), locator, validation.metrics(),
                 cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
                 provenance(cards, names, val.size(), codeVersion, first.locates()
                         ? "the box drawn around the peak's patch of the mean of the members' heat maps (ONNX Mean)"
@@ -291,7 +291,7 @@ public final class EnsembleBuilder {
                 INDArray member = Nd4j.create(flat, map.getInfo().getShape(), 'c');
                 sum = sum == null ? member : sum.addi(member);
             }
-            return new INDArray[] {HeatmapBox.boxes(sum.divi(maps.outputNames().size()))};
+            return HeatmapBox.outputs(sum.divi(maps.outputNames().size()));
         }
     }
 

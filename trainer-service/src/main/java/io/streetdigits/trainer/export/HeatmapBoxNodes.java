@@ -9,8 +9,8 @@ import onnx.OnnxMl;
 
 /**
  * The ONNX nodes that draw {@link HeatmapBox}'s box from a heat map ({@code [batch, 1, height, width]}) into the
- * output {@link HeatmapBox#OUTPUT} ({@code [batch, 4]}): the same arithmetic as {@link HeatmapBox#decode}, step by
- * step, at opset 13.
+ * output {@link HeatmapBox#OUTPUT} ({@code [batch, 4]}), beside the map's peak ({@link HeatmapBox#PEAK},
+ * {@code [batch, 1]}): the same arithmetic as {@link HeatmapBox#outputs}, step by step, at opset 13.
  */
 final class HeatmapBoxNodes {
 
@@ -25,10 +25,11 @@ final class HeatmapBoxNodes {
 
     /** Whether a node's output or a weight is part of the box drawn from the map (what these nodes write). */
     static boolean drawnFromMap(String name) {
-        return name.startsWith(PREFIX) || name.equals(HeatmapBox.OUTPUT);
+        return name.startsWith(PREFIX) || HeatmapBox.OUTPUTS.contains(name);
     }
 
-    void write(String heatmap, long height, long width) {
+    /** Writes the nodes and declares the graph's outputs; returns their names, {@link HeatmapBox#OUTPUTS}. */
+    List<String> write(String heatmap, long height, long width) {
         constant("floor", HeatmapBox.FLOOR);
         constant("scale", 1 / (1 - HeatmapBox.FLOOR));
         constant("half", 0.5f);
@@ -45,6 +46,10 @@ final class HeatmapBoxNodes {
         writer.node("Concat", List.of(across[0], down[0], across[1], down[1]), PREFIX + "unclipped",
                 integer("axis", 1));
         writer.node("Clip", List.of(PREFIX + "unclipped", PREFIX + "zero", PREFIX + "one"), HeatmapBox.OUTPUT);
+        writer.node("Flatten", List.of(PREFIX + "patch/peak"), HeatmapBox.PEAK, integer("axis", 1));
+        writer.output(HeatmapBox.OUTPUT, 4);
+        writer.output(HeatmapBox.PEAK, 1);
+        return HeatmapBox.OUTPUTS;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.streetdigits.trainer.export;
 
-import io.streetdigits.trainer.network.HeatmapBox;
 import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,9 @@ public final class OnnxEnsemble {
         mean(graph, members.size(), HeatmapLocator.HEATMAP);
         long height = inputShape.get(1) / HeatmapLocator.STRIDE;
         long width = inputShape.get(2) / HeatmapLocator.STRIDE;
-        OnnxGraphWriter writer = new OnnxGraphWriter(graph);
-        new HeatmapBoxNodes(writer).write(HeatmapLocator.HEATMAP, height, width);
-        writer.output(HeatmapBox.OUTPUT, 4);
-        return new ExportedModel(asModel(members, graph), inputName, inputShape, List.of(HeatmapBox.OUTPUT));
+        List<String> outputs = new HeatmapBoxNodes(new OnnxGraphWriter(graph)).write(HeatmapLocator.HEATMAP, height,
+                width);
+        return new ExportedModel(asModel(members, graph), inputName, inputShape, outputs);
     }
 
     /** The members' heat maps side by side ({@code member0/heatmap}, ...), to check {@link #mergeHeatmaps} by. */

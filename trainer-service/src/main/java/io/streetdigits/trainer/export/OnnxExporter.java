@@ -5,7 +5,6 @@ import static io.streetdigits.trainer.export.OnnxGraphWriter.integer;
 import static io.streetdigits.trainer.export.OnnxGraphWriter.ints;
 import static io.streetdigits.trainer.export.OnnxGraphWriter.text;
 
-import io.streetdigits.trainer.network.HeatmapBox;
 import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,10 +95,8 @@ public final class OnnxExporter {
         List<String> outputs = conf.getNetworkOutputs();
         if (HeatmapLocator.isHeatmap(network)) {
             // Serving reads a box from every locator, so a heat map's box is drawn inside the graph.
-            new HeatmapBoxNodes(writer).write(HeatmapLocator.HEATMAP, inputShape.get(1) / HeatmapLocator.STRIDE,
-                    inputShape.get(2) / HeatmapLocator.STRIDE);
-            outputs = List.of(HeatmapBox.OUTPUT);
-            writer.output(HeatmapBox.OUTPUT, 4);
+            outputs = new HeatmapBoxNodes(writer).write(HeatmapLocator.HEATMAP,
+                    inputShape.get(1) / HeatmapLocator.STRIDE, inputShape.get(2) / HeatmapLocator.STRIDE);
         } else {
             for (String output : outputs) {
                 writer.output(output, translation.outputWidth(output));

@@ -1,5 +1,7 @@
 package io.streetdigits.trainer.network;
 
+import io.streetdigits.core.model.ModelCard;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,23 +29,36 @@ public final class HeatmapBox {
 
     /** The exported graph's output, as every locator's. */
     public static final String OUTPUT = "box";
+    /**
+     * The map's peak ({@code [batch, 1]}), how sure the locator is that it found digits: serving weighs a closer
+     * look's boxes against the first by it.
+     */
+    public static final String PEAK = ModelCard.PEAK_OUTPUT;
+    /** What the exported graph answers, in this order. */
+    public static final List<String> OUTPUTS = List.of(OUTPUT, PEAK);
     /** Strengths at or below this fraction of the peak do not count. */
     public static final float FLOOR = 0.5f;
 
     private HeatmapBox() {
     }
 
-    /** The boxes of a batch of maps ({@code [batch, 1, height, width]}), as {@code [batch, 4]}. */
-    public static INDArray boxes(INDArray maps) {
+    /**
+     * What the exported graph answers for a batch of maps ({@code [batch, 1, height, width]}): their boxes
+     * ({@code [batch, 4]}) and their peaks ({@code [batch, 1]}), as {@link #OUTPUTS}.
+     */
+    public static INDArray[] outputs(INDArray maps) {
         long[] shape = maps.shape();
         int height = (int) shape[2];
         int width = (int) shape[3];
         float[] values = maps.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] boxes = new float[(int) shape[0] * 4];
+        float[] peaks = new float[(int) shape[0]];
         for (int i = 0; i < shape[0]; i++) {
             System.arraycopy(decode(values, i * height * width, height, width), 0, boxes, i * 4, 4);
+            peaks[i] = peak(values, i * height * width, height * width);
         }
-        return Nd4j.create(boxes, new long[] {shape[0], 4}, 'c');
+        return new INDArray[] {Nd4j.create(boxes, new long[] {shape[0], 4}, 'c'),
+            Nd4j.create(peaks, new long[] {shape[0], 1}, 'c')};
     }
 
     /**
@@ -51,10 +66,7 @@ public final class HeatmapBox {
      * @return left, top, right, bottom as fractions of the map
      */
     public static float[] decode(float[] map, int offset, int height, int width) {
-        float peak = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < height * width; i++) {
-            peak = Math.max(peak, map[offset + i]);
-        }
+        float peak = peak(map, offset, height * width);
         float[] patch = patch(map, offset, height, width, peak);
         float[] columns = new float[width];
         float[] rows = new float[height];
@@ -68,6 +80,14 @@ public final class HeatmapBox {
         float[] across = extent(columns, peak);
         float[] down = extent(rows, peak);
         return new float[] {across[0], down[0], across[1], down[1]};
+    }
+
+    private static float peak(float[] map, int offset, int cells) {
+        float peak = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < cells; i++) {
+            peak = Math.max(peak, map[offset + i]);
+        }
+        return peak;
     }
 
     /** How many times the patch around the peak grows by a cell: as many as a map of this size is high and wide. */

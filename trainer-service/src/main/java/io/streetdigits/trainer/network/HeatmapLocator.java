@@ -80,11 +80,11 @@ public final class HeatmapLocator {
     }
 
     /**
-     * What a network's export answers for these inputs: for a heat-map locator the box drawn around its map, for
-     * any other network its own outputs.
+     * What a network's export answers for these inputs: for a heat-map locator the box drawn around its map and
+     * the map's peak, for any other network its own outputs.
      */
     public static INDArray[] exportedOutputs(ComputationGraph network, INDArray inputs) {
         INDArray[] outputs = network.output(false, inputs);
-        return isHeatmap(network) ? new INDArray[] {HeatmapBox.boxes(outputs[0])} : outputs;
+        return isHeatmap(network) ? HeatmapBox.outputs(outputs[0]) : outputs;
     }
 }

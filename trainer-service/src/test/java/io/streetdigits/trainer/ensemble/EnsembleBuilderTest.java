@@ -112,7 +112,8 @@ class EnsembleBuilderTest {
         ModelCard member = repository.find(HEATMAP).orElseThrow().readCard();
         assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
         assertThat(card.input()).isEqualTo(member.input());
-        assertThat(card.outputs()).containsExactly("box");
+        assertThat(card.outputs()).as("the box, and the peak a closer look is weighed by").containsExactly("box",
+                "peak");
         assertThat(card.locator()).isNull();
         assertThat(card.metrics()).containsKeys(ModelCard.VAL_MEAN_IOU);
         assertThat(card.parity().passed()).isTrue();

@@ -34,7 +34,8 @@ class HeatmapBoxNodesTest {
         System.arraycopy(marks, 0, batch, 0, marks.length);
         System.arraycopy(noise, 0, batch, marks.length, noise.length);
 
-        float[][] boxes = run(batch, 2);
+        float[][][] outputs = run(batch, 2);
+        float[][] boxes = outputs[0];
 
         assertThat(boxes[0][3]).as("reaches down into the touching mark").isGreaterThan(5.5f / HEIGHT);
         assertThat(boxes[0][2]).as("stops short of the mark apart").isLessThan(9f / WIDTH);
@@ -42,20 +43,30 @@ class HeatmapBoxNodesTest {
             assertThat(boxes[i]).containsExactly(HeatmapBox.decode(batch, i * HEIGHT * WIDTH, HEIGHT, WIDTH),
                     within(1e-6f));
         }
+        assertThat(outputs[1]).as("each map's peak").isDeepEqualTo(new float[][] {{0.9f}, {max(noise)}});
     }
 
-    private static float[][] run(float[] maps, int count) throws Exception {
+    /** The boxes ({@code [count][4]}) and the peaks ({@code [count][1]}). */
+    private static float[][][] run(float[] maps, int count) throws Exception {
         OnnxGraphWriter writer = new OnnxGraphWriter("heatmap-box-test");
         writer.input("heatmap", 1, HEIGHT, WIDTH);
-        new HeatmapBoxNodes(writer).write("heatmap", HEIGHT, WIDTH);
-        writer.output(HeatmapBox.OUTPUT, 4);
+        assertThat(new HeatmapBoxNodes(writer).write("heatmap", HEIGHT, WIDTH)).isEqualTo(HeatmapBox.OUTPUTS);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession session = environment.createSession(writer.toModelBytes("test", "1", "box nodes"));
                 OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(maps),
                         new long[] {count, 1, HEIGHT, WIDTH});
                 OrtSession.Result result = session.run(Map.of("heatmap", input))) {
-            return (float[][]) result.get(0).getValue();
+            return new float[][][] {(float[][]) result.get(HeatmapBox.OUTPUT).orElseThrow().getValue(),
+                (float[][]) result.get(HeatmapBox.PEAK).orElseThrow().getValue()};
         }
+    }
+
+    private static float max(float[] values) {
+        float max = values[0];
+        for (float value : values) {
+            max = Math.max(max, value);
+        }
+        return max;
     }
 
     private static void fill(float[] map, int top, int bottom, int left, int right, float value) {

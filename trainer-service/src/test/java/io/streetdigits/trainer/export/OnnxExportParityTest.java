@@ -75,8 +75,9 @@ class OnnxExportParityTest {
         INDArray boxes = trained.outputs(inputs)[0];
         ParityCheck parity = OnnxParityChecker.check(model, inputs, trained.outputs(inputs));
 
-        assertThat(model.outputNames()).containsExactly(HeatmapBox.OUTPUT);
+        assertThat(model.outputNames()).containsExactly(HeatmapBox.OUTPUT, HeatmapBox.PEAK);
         assertThat(boxes.shape()).containsExactly(8L, 4L);
+        assertThat(trained.outputs(inputs)[1].shape()).containsExactly(8L, 1L);
         for (int i = 0; i < 8; i++) {
             float[] box = boxes.getRow(i).toFloatVector();
             assertThat(box[0]).isLessThan(box[2]);
