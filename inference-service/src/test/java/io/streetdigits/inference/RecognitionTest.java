@@ -163,6 +163,33 @@ class RecognitionTest {
     }
 
     @Test
+    void photosLookedAtCloserOrNotSentTogetherEachGetTheirOwnChainsReading() throws Exception {
+        // "305" peaks above the threshold; the small numbers below it, and a tile's reading wins for each. Sent
+        // eight times over, so that batches mix them.
+        List<byte[]> images = List.of(png("305"), smallNumberInAWideScene("27", 2),
+                smallNumberInAWideScene("96", 8));
+        List<DigitReading> byHand = new java.util.ArrayList<>();
+        for (byte[] image : images) {
+            byHand.add(ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader",
+                    closer()));
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 8 * images.size(); i++) {
+            ids.add("together-closer-" + i + "-" + UUID.randomUUID());
+            producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS, new RecognitionRequest(
+                    ids.get(i), images.get(i % images.size()), "image/png", Instant.now(), null, null, null)));
+        }
+        producer.flush();
+
+        for (int i = 0; i < ids.size(); i++) {
+            RecognitionResult result = awaitResult(ids.get(i));
+            DigitReading expected = byHand.get(i % images.size());
+            assertThat(result.digits()).as("request %d", i).isEqualTo(expected.digits());
+            assertThat(result.confidence()).as("request %d", i).isCloseTo(expected.confidence(), within(1e-5));
+        }
+    }
+
+    @Test
     void aSmallNumberInAWidePhotoIsFoundByACloserLookAtItsTiles() throws Exception {
         byte[] image = smallNumberInAWideScene("27", 2);
         DigitReading firstLook = ChainByHand.readCharacters(BundledModelRepository.root(), image,
@@ -175,6 +202,10 @@ class RecognitionTest {
 
         assertThat(firstLook.digits()).as("the whole photo alone misses the number").isNotEqualTo("27");
         assertThat(result.digits()).isEqualTo("27");
+        DigitReading byHand = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader",
+                closer());
+        assertThat(result.digits()).isEqualTo(byHand.digits());
+        assertThat(result.confidence()).isCloseTo(byHand.confidence(), within(1e-5));
         assertThat(metric("streetdigits_inference_closer_looks_total")).isEqualTo(closerLooks + 1);
         assertThat(metric("streetdigits_inference_closer_looks_kept_total")).isGreaterThanOrEqualTo(1);
     }
