@@ -182,7 +182,9 @@ public final class EnsembleBuilder {
 
     /**
      * The first card, once every card reads the same way: all character readers or all readers of numbers, with
-     * the same input, preprocessing, outputs, and crops (whole photos, or the same margin around a box).
+     * the same input, preprocessing, outputs, and crops (whole photos, or the same margin around a box); or all
+     * heat-map locators with the same input, whether or not they give their peak (the ensemble draws its own box
+     * and peak).
      */
     private static ModelCard requireJoinable(List<ModelCard> cards) {
         ModelCard first = cards.get(0);
@@ -197,8 +199,9 @@ public final class EnsembleBuilder {
                 throw new IllegalArgumentException(ref + " is a '" + card.task() + "' model, " + firstRef
                         + " a '" + first.task() + "' one");
             }
+            boolean sameOutputs = first.locates() || card.outputs().equals(first.outputs());
             if (!card.input().equals(first.input()) || !card.preprocessing().equals(first.preprocessing())
-                    || !card.outputs().equals(first.outputs()) || !Objects.equals(card.labels(), first.labels())) {
+                    || !sameOutputs || !Objects.equals(card.labels(), first.labels())) {
                 throw new IllegalArgumentException(ref + " does not take the input and preprocessing, or give the"
                         + " outputs, of " + firstRef);
             }

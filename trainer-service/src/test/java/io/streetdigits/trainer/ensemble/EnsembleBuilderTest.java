@@ -16,7 +16,12 @@ import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.synthetic.SyntheticDataset;
 import io.streetdigits.trainer.BundledModels;
+import io.streetdigits.trainer.export.ExportedModel;
+import io.streetdigits.trainer.network.DigitCnnConfig;
+import io.streetdigits.trainer.network.HeatmapLocator;
+import io.streetdigits.trainer.training.TrainedNetwork;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
 
 /** Joins bundled readers of characters and of numbers, judged on generated validation images. */
 class EnsembleBuilderTest {
@@ -133,6 +139,28 @@ class EnsembleBuilderTest {
         float[] own = box(repository.find(HEATMAP).orElseThrow(), photo);
         assertThat(box(twice, photo)).containsExactly(own, within(1e-6f));
         assertThat(box(version, photo)).hasSize(4);
+    }
+
+    @Test
+    void joinsAHeatmapLocatorThatGivesItsPeakWithOneThatDoesNot() throws Exception {
+        // A heat map exported by today's exporter (box and peak), untrained: the joining is what is tested.
+        ModelCard older = repository.find(HEATMAP).orElseThrow().readCard();
+        ExportedModel exported = new TrainedNetwork(HeatmapLocator.build(new DigitCnnConfig(64, 128,
+                List.of(4, 8, 8, 8), 16, 0.1, 1), new Adam(1e-3), 1e-4, 5), 64, 128)
+                .export(List.of(3L, 64L, 128L), "fresh-heatmap", "ensemble test");
+        Path onnx = root.resolve("fresh-heatmap.onnx");
+        Files.write(onnx, exported.bytes());
+        ModelRef fresh = repository.publish(onnx, new ModelCard("fresh-heatmap", 0, older.architecture(),
+                older.task(), older.input(), exported.outputNames(), older.preprocessing(), null, null, Map.of(), 1,
+                null, older.provenance(), older.parity(), older.createdAt())).ref();
+
+        ModelCard card = EnsembleBuilder.build(new EnsembleSpec("mixed-heatmaps", List.of(HEATMAP, fresh), null,
+                data, 0, false), repository, "test").readCard();
+
+        assertThat(repository.find(fresh).orElseThrow().readCard().givesPeak()).isTrue();
+        assertThat(older.givesPeak()).isFalse();
+        assertThat(card.outputs()).containsExactly("box", ModelCard.PEAK_OUTPUT);
+        assertThat(card.parity().passed()).isTrue();
     }
 
     @Test
