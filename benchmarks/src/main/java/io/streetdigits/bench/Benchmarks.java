@@ -11,17 +11,24 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         String name = args.length == 0 ? "" : args[0];
         BenchOptions options = BenchOptions.parse(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
-        int status = switch (name) {
-            case "inference" -> new InferenceBenchmark(options).run();
-            case "load" -> new LoadBenchmark(options).run();
-            case "faults" -> new FaultsBenchmark(options).run();
-            case "compare" -> new ModelComparison(options).run();
-            case "latency" -> new LatencyBenchmark(options).run();
-            default -> {
-                System.err.println("usage: benchmarks inference|load|faults|compare|latency [--option value ...]");
-                yield 2;
-            }
-        };
+        int status;
+        try {
+            status = switch (name) {
+                case "inference" -> new InferenceBenchmark(options).run();
+                case "load" -> new LoadBenchmark(options).run();
+                case "faults" -> new FaultsBenchmark(options).run();
+                case "compare" -> new ModelComparison(options).run();
+                case "latency" -> new LatencyBenchmark(options).run();
+                default -> {
+                    System.err.println("usage: benchmarks inference|load|faults|compare|latency [--option value ...]");
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            // A wrong option or model: the message says which; a stack trace would bury it.
+            System.err.println("bench " + name + ": " + e.getMessage());
+            status = 2;
+        }
         System.exit(status);
     }
 }
