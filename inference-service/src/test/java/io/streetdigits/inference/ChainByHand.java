@@ -62,23 +62,14 @@ final class ChainByHand {
         ModelVersion locatorVersion = models.latest(locator).orElseThrow();
         ModelVersion readerVersion = models.latest(reader).orElseThrow();
         ModelCard readerCard = readerVersion.readCard();
-        DigitReading best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (Look look : looks(locatorVersion, image, closer)) {
-            double[] box = look.box();
+        return bestLook(locatorVersion, image, closer, box -> {
             for (double margin : refinerMargins) {
                 CropRegion region = DigitRegion.around(box[0], box[1], box[2], box[3], margin);
                 box = inImage(region, run(locatorVersion, image, region)[0]);
             }
             CropRegion region = DigitRegion.around(box[0], box[1], box[2], box[3], readerCard.locator().margin());
-            DigitReading reading = new DigitSequenceDecoder(readerCard.labels()).decode(run(readerVersion, image,
-                    region));
-            if (look.score(reading) > bestScore) {
-                best = reading;
-                bestScore = look.score(reading);
-            }
-        }
-        return best;
+            return new DigitSequenceDecoder(readerCard.labels()).decode(run(readerVersion, image, region));
+        });
     }
 
     /**
@@ -100,22 +91,14 @@ final class ChainByHand {
         ModelVersion refiner = chain.get(chain.size() - 1).readCard().locates() ? chain.remove(chain.size() - 1)
                 : null;
         ModelVersion numbers = chain.remove(chain.size() - 1);
-        DigitReading best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (Look look : looks(chain.get(0), image, closer)) {
-            double[] box = look.box();
+        return bestLook(chain.get(0), image, closer, box -> {
             for (ModelVersion locator : chain.subList(1, chain.size())) {
                 CropRegion region = DigitRegion.around(box[0], box[1], box[2], box[3],
                         locator.readCard().locator().margin());
                 box = inImage(region, run(locator, image, region)[0]);
             }
-            DigitReading reading = readCharacters(image, box, numbers, refiner, characters);
-            if (look.score(reading) > bestScore) {
-                best = reading;
-                bestScore = look.score(reading);
-            }
-        }
-        return best;
+            return readCharacters(image, box, numbers, refiner, characters);
+        });
     }
 
     private static DigitReading readCharacters(BufferedImage image, double[] box, ModelVersion numbers,
@@ -146,23 +129,43 @@ final class ChainByHand {
         return new DigitSequenceDecoder(card.labels()).decodeCharacters(read);
     }
 
-    /** The first locator's look at the whole image, then, where it is unsure, at the tiles. */
+    /** How the rest of the chain reads the number in the first locator's box (in the image's pixels). */
+    private interface RestOfChain {
+        DigitReading read(double[] box) throws Exception;
+    }
+
+    /** The reading of the image's best look: the whole image's, and where the first locator is unsure, the tiles'. */
+    private static DigitReading bestLook(ModelVersion locator, BufferedImage image, Closer closer,
+            RestOfChain rest) throws Exception {
+        DigitReading best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Look look : looks(locator, image, closer)) {
+            DigitReading reading = rest.read(look.box());
+            double score = look.score(reading);
+            if (score > bestScore) {
+                best = reading;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /** The first locator's look at the whole image, then, where it is unsure, at the four corners. */
     private static List<Look> looks(ModelVersion locator, BufferedImage image, Closer closer) throws Exception {
         boolean givesPeak = locator.readCard().givesPeak();
-        List<CropRegion> regions = new ArrayList<>(List.of(CropRegion.whole(image.getWidth(), image.getHeight())));
-        List<Look> looks = new ArrayList<>();
-        for (int i = 0; i < regions.size(); i++) {
-            float[][] outputs = run(locator, image, regions.get(i));
-            float peak = givesPeak ? outputs[1][0] : 1;
-            looks.add(new Look(inImage(regions.get(i), outputs[0]), peak, i > 0));
-            if (i == 0 && givesPeak && peak <= (float) closer.whenPeakAtMost()) {
-                double width = closer.tileShare() * image.getWidth();
-                double height = closer.tileShare() * image.getHeight();
-                double right = image.getWidth() - width;
-                double bottom = image.getHeight() - height;
-                for (double[] corner : new double[][] {{0, 0}, {right, 0}, {0, bottom}, {right, bottom}}) {
-                    regions.add(new CropRegion(corner[0], corner[1], width, height));
-                }
+        CropRegion whole = CropRegion.whole(image.getWidth(), image.getHeight());
+        float[][] outputs = run(locator, image, whole);
+        float peak = givesPeak ? outputs[1][0] : 1;
+        List<Look> looks = new ArrayList<>(List.of(new Look(inImage(whole, outputs[0]), peak, false)));
+        if (givesPeak && peak <= (float) closer.whenPeakAtMost()) {
+            double width = closer.tileShare() * image.getWidth();
+            double height = closer.tileShare() * image.getHeight();
+            double right = image.getWidth() - width;
+            double bottom = image.getHeight() - height;
+            for (double[] corner : new double[][] {{0, 0}, {right, 0}, {0, bottom}, {right, bottom}}) {
+                CropRegion tile = new CropRegion(corner[0], corner[1], width, height);
+                float[][] inTile = run(locator, image, tile);
+                looks.add(new Look(inImage(tile, inTile[0]), inTile[1][0], true));
             }
         }
         return looks;

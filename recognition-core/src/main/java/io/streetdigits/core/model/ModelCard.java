@@ -90,8 +90,7 @@ public record ModelCard(
             }
             Objects.requireNonNull(locator, "a character reader needs the reader of numbers that places it");
         } else if (task.equals(LOCATES_DIGITS)) {
-            boolean boxThenPeak = outputs.size() == 2 && outputs.get(1).equals(PEAK_OUTPUT);
-            if (outputs.size() != 1 && !boxThenPeak) {
+            if (outputs.size() != 1 && !boxThenPeak(outputs)) {
                 throw new IllegalArgumentException("locator " + name + " must have the box as its output, perhaps"
                         + " followed by '" + PEAK_OUTPUT + "'; has " + outputs);
             }
@@ -111,7 +110,11 @@ public record ModelCard(
 
     /** Whether this locator also answers how strongly it marks the digits ({@link #PEAK_OUTPUT}, its second). */
     public boolean givesPeak() {
-        return locates() && outputs.size() == 2 && outputs.get(1).equals(PEAK_OUTPUT);
+        return locates() && boxThenPeak(outputs);
+    }
+
+    private static boolean boxThenPeak(List<String> outputs) {
+        return outputs.size() == 2 && outputs.get(1).equals(PEAK_OUTPUT);
     }
 
     public ModelCard withVersion(int newVersion) {
