@@ -1,6 +1,5 @@
 package io.streetdigits.bench;
 
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +15,7 @@ final class SampleImages {
     }
 
     static Map<String, byte[]> generate(int count, long seed) {
-        HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+        HouseNumberGenerator generator = HouseNumberGenerator.plain();
         Map<String, byte[]> images = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String name = String.format("%06d.png", i);

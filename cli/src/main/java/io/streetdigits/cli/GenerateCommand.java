@@ -17,7 +17,8 @@ final class GenerateCommand implements StreetDigitsCli.Command {
 
     @Override
     public String usage() {
-        return "generate --images DIR --labels FILE.json [--count 100] [--seed 1] [--sheet FILE.png]";
+        return "generate --images DIR --labels FILE.json [--count 100] [--seed 1] [--style street|plain]"
+                + " [--sheet FILE.png]";
     }
 
     @Override
@@ -27,11 +28,12 @@ final class GenerateCommand implements StreetDigitsCli.Command {
         int count = options.integer("count", 100);
         int seed = options.integer("seed", 1);
         String sheet = options.optional("sheet", null);
+        GeneratorSettings style = GeneratorSettings.style(options.optional("style", "street"));
         options.requireAllUsed();
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1, was " + count);
         }
-        HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+        HouseNumberGenerator generator = new HouseNumberGenerator(style);
         SyntheticDataset.write(generator, images, labels, count, seed);
         System.out.printf("wrote %d images to %s and their labels to %s (fonts: %d families)%n", count, images,
                 labels, generator.fontFamilies().size());

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,44 @@ class ScoreAndGenerateCommandTest {
     }
 
     @Test
+    void generatesInTheNamedStyleAndRefusesAnUnknownOneByName() throws Exception {
+        Path street = dir.resolve("street");
+        Path plain = dir.resolve("plain");
+        for (Path images : List.of(street, plain)) {
+            assertThat(StreetDigitsCli.run("generate", "--images", images.toString(), "--labels",
+                    images + ".json", "--count", "3", "--seed", "5", "--style", images.getFileName().toString()))
+                    .isZero();
+        }
+        // The same numbers; the street style draws them otherwise.
+        assertThat(TianchiLabels.read(Path.of(street + ".json")).stream().map(LabelledImage::code).toList())
+                .isEqualTo(TianchiLabels.read(Path.of(plain + ".json")).stream().map(LabelledImage::code).toList());
+        assertThat(Files.readAllBytes(street.resolve("000000.png")))
+                .isNotEqualTo(Files.readAllBytes(plain.resolve("000000.png")));
+
+        String errors = captureErrors(() -> assertThat(StreetDigitsCli.run("generate", "--images",
+                dir.resolve("x").toString(), "--labels", dir.resolve("x.json").toString(), "--style", "fancy"))
+                .isEqualTo(2));
+        assertThat(errors).contains("synthetic style 'fancy' is not one of [plain, street]");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void unknownOptionsAreRefusedWithUsage() {
         assertThat(StreetDigitsCli.run("score", "--labels", "a.json", "--submission", "b.csv", "--bogus", "1"))
                 .isEqualTo(2);
         assertThat(StreetDigitsCli.run("nonsense")).isEqualTo(2);
+    }
+
+    private static String captureErrors(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private static String capture(Runnable action) {

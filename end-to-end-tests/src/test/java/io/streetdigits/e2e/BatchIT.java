@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.synthetic.GeneratedImage;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import java.io.ByteArrayOutputStream;
@@ -124,7 +123,7 @@ class BatchIT {
     }
 
     static Map<String, byte[]> images(int count, long seed) throws Exception {
-        HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+        HouseNumberGenerator generator = HouseNumberGenerator.plain();
         Map<String, byte[]> images = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String name = String.format("%06d.png", i);

@@ -7,7 +7,6 @@ import io.streetdigits.core.contract.ErrorCode;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.model.ModelVersion;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.synthetic.SyntheticDataset;
 import io.streetdigits.core.tianchi.LabelledImage;
@@ -57,7 +56,7 @@ class PipelineIT {
         oracle = new ModelOracle(bundled);
 
         samples = Files.createDirectories(Path.of("target", "e2e-samples", "images"));
-        labels = SyntheticDataset.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT), samples,
+        labels = SyntheticDataset.write(HouseNumberGenerator.plain(), samples,
                 samples.resolveSibling("labels.json"), SAMPLES, 2026);
     }
 

@@ -7,7 +7,6 @@ import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.Topics;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.EmbeddedKafkaBroker;
 import io.streetdigits.kafka.broker.TopicRecorder;
@@ -54,7 +53,7 @@ class ScaleOutIT {
                             new StringSerializer(), new ByteArraySerializer())) {
                 awaitBothMembersAssigned(broker.bootstrapServers());
 
-                HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+                HouseNumberGenerator generator = HouseNumberGenerator.plain();
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < REQUESTS; i++) {
                     String id = "scale-" + i;

@@ -9,7 +9,6 @@ import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.contract.TrainingJobEvent;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.synthetic.SyntheticDataset;
 import io.streetdigits.core.tianchi.LabelledImage;
@@ -69,7 +68,7 @@ class ZooIT {
         models = work.resolve("models");
         copy(RunningSystem.ROOT.resolve("models/digit-cnn"), models.resolve("digit-cnn"));
         Path data = work.resolve("data");
-        HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+        HouseNumberGenerator generator = HouseNumberGenerator.plain();
         SyntheticDataset.write(generator, data.resolve("train"), data.resolve("train.json"), 48, 300);
         SyntheticDataset.write(generator, data.resolve("val"), data.resolve("val.json"), 16, 900);
         samples = work.resolve("samples");

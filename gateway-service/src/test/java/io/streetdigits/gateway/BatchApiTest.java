@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
@@ -150,7 +149,7 @@ class BatchApiTest {
 
     static byte[] png(String digits) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT).generate(digits, 3, "x").image(), "png",
+        ImageIO.write(HouseNumberGenerator.plain().generate(digits, 3, "x").image(), "png",
                 out);
         return out.toByteArray();
     }

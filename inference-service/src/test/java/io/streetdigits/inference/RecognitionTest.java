@@ -20,7 +20,6 @@ import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.model.ModelRepository;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
@@ -422,7 +421,7 @@ class RecognitionTest {
      * dozen coloured blocks, the kind of photo where the whole-photo locator looks elsewhere.
      */
     static byte[] smallNumberInAWideScene(String digits, long seed) throws Exception {
-        BufferedImage number = new HouseNumberGenerator(GeneratorSettings.DEFAULT).generate(digits, seed, "x.png")
+        BufferedImage number = HouseNumberGenerator.plain().generate(digits, seed, "x.png")
                 .image();
         int width = 320;
         int height = 160;
@@ -468,7 +467,7 @@ class RecognitionTest {
     }
 
     static byte[] png(String digits) throws Exception {
-        HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+        HouseNumberGenerator generator = HouseNumberGenerator.plain();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(generator.generate(digits, 1, "x.png").image(), "png", out);
         return out.toByteArray();

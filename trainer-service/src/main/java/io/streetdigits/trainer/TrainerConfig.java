@@ -59,6 +59,10 @@ public interface TrainerConfig {
         @WithDefault("0")
         int syntheticImages();
 
+        /** How they are drawn: {@code street} (perspective, clutter, JPEG) or {@code plain}. */
+        @WithDefault("street")
+        String syntheticStyle();
+
         /** Use only the first N real training images; 0 = all. */
         @WithDefault("0")
         int trainLimit();

@@ -1,7 +1,6 @@
 package io.streetdigits.trainer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.synthetic.SyntheticDataset;
 import java.io.IOException;
@@ -22,7 +21,7 @@ public class GeneratedDataset implements QuarkusTestResourceLifecycleManager {
     public synchronized Map<String, String> start() {
         try {
             root = Files.createTempDirectory("streetdigits-trainer-test-");
-            HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+            HouseNumberGenerator generator = HouseNumberGenerator.plain();
             Path data = root.resolve("data");
             SyntheticDataset.write(generator, data.resolve("train"), data.resolve("train.json"), 48, 100);
             SyntheticDataset.write(generator, data.resolve("val"), data.resolve("val.json"), 16, 900);

@@ -40,8 +40,8 @@ class TrainingJobTest {
     @Test
     void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
         TrainingSpec spec = new TrainingSpec("test-cnn", "digit-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32,
-                0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, 0, 0, 0, 0.3,
-                "digit-locator", ZooSettings.DEFAULT, true);
+                0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, "street", 0, 0, 0,
+                0.3, "digit-locator", ZooSettings.DEFAULT, true);
 
         ModelVersion version = runner.run(spec, true);
 
@@ -60,7 +60,8 @@ class TrainingJobTest {
         assertThat(card.provenance().seed()).isEqualTo(11);
         assertThat(card.provenance().trainImages()).isEqualTo(48 + 8);
         assertThat(card.provenance().valImages()).isEqualTo(16);
-        assertThat(card.provenance().hyperParameters()).containsEntry("learningRate", "0.005");
+        assertThat(card.provenance().hyperParameters()).containsEntry("learningRate", "0.005")
+                .containsEntry("syntheticImages", "8").containsEntry("syntheticStyle", "street");
 
         try (TopicRecorder events = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(),
                 Topics.MODEL_EVENTS)) {
@@ -76,14 +77,14 @@ class TrainingJobTest {
     void trainsALocatorARefinerOfItsBoxAndAReaderOfCropsThatNamesThem() throws Exception {
         DigitCnnConfig small = new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6);
         ModelVersion locator = runner.run(new TrainingSpec("test-locator", "digit-locator", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0, 0.3,
-                "unused", ZooSettings.DEFAULT, true), false);
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, "street", 0, 0, 0,
+                0.3, "unused", ZooSettings.DEFAULT, true), false);
         ModelVersion refiner = runner.run(new TrainingSpec("test-refiner", "digit-refiner", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS, 0, 0, 0,
-                0, 0.5, "test-locator", ZooSettings.DEFAULT, true), false);
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS, 0,
+                "street", 0, 0, 0, 0.5, "test-locator", ZooSettings.DEFAULT, true), false);
         ModelVersion reader = runner.run(new TrainingSpec("test-reader", "digit-reader", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, 0, 0, 0, 0.25,
-                "test-refiner", ZooSettings.DEFAULT, true), false);
+                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, "street", 0, 0, 0,
+                0.25, "test-refiner", ZooSettings.DEFAULT, true), false);
 
         ModelCard locatorCard = locator.readCard();
         assertThat(locatorCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
@@ -112,7 +113,8 @@ class TrainingJobTest {
     void trainsAHeatmapLocatorThatPublishesABoxLikeAnyLocatorAndItsPeak() throws Exception {
         ModelVersion locator = runner.run(new TrainingSpec("test-heatmap-locator", "heatmap-locator",
                 new DigitCnnConfig(16, 32, List.of(8, 16, 16), 32, 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005,
-                0.0, 11, Augmentation.DEFAULT, 0, 16, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true), false);
+                0.0, 11, Augmentation.DEFAULT, 0, "street", 16, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true),
+                false);
 
         ModelCard card = locator.readCard();
         assertThat(card.architecture()).isEqualTo("heatmap-locator");

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Reads decoded photos through a chain of models, each model running once over the whole batch. The first locator
@@ -224,16 +225,22 @@ public class ChainReader {
         return crops(model, images, one, regions);
     }
 
-    /** The model's input: image {@code i} cropped to each of its {@code counts[i]} regions, in order. */
+    /**
+     * The model's input: image {@code i} cropped to each of its {@code counts[i]} regions, in order. Prepared in
+     * parallel, as the photos were decoded: the models' runs spread over every core, and on a node with many of them
+     * crops prepared on one thread would become a large share of a batch's time.
+     */
     private static float[] crops(LoadedModel model, BufferedImage[] images, int[] counts, CropRegion[] regions) {
         int size = model.card().preprocessing().tensorSize();
-        float[] crops = new float[regions.length * size];
-        int region = 0;
-        for (int i = 0; i < counts.length; i++) {
-            for (int k = 0; k < counts[i]; k++, region++) {
-                model.preprocessor().write(images[i], regions[region], crops, region * size);
+        int[] imageOf = new int[regions.length];
+        for (int i = 0, region = 0; i < counts.length; i++) {
+            for (int k = 0; k < counts[i]; k++) {
+                imageOf[region++] = i;
             }
         }
+        float[] crops = new float[regions.length * size];
+        IntStream.range(0, regions.length).parallel().forEach(region -> model.preprocessor()
+                .write(images[imageOf[region]], regions[region], crops, region * size));
         return crops;
     }
 }

@@ -23,14 +23,19 @@ import java.util.SplittableRandom;
 
 /**
  * Renders synthetic house numbers in the style of street-view crops: a number of 1 to 6 digits in one of the
- * installed fonts, on a plate against a wall, tilted, blurred and noisy, with a box per digit. The same seed gives
- * the same image on a machine with the same fonts. Thread-safe.
+ * installed fonts, on a plate against a wall, tilted, seen in perspective among clutter, blurred, noisy and
+ * JPEG-compressed as {@link GeneratorSettings} say, with a box per digit. The same seed gives the same image on a
+ * machine with the same fonts. Thread-safe.
  */
 public final class HouseNumberGenerator {
 
     /** Families that draw symbols instead of digits. */
     private static final List<String> EXCLUDED_FONT_WORDS = List.of("symbol", "dingbat", "math", "emoji",
             "d050000l", "z003");
+
+    /** JPEG qualities drawn from: blocky at the low end, as in small photos saved for the web. */
+    private static final double MIN_JPEG_QUALITY = 0.2;
+    private static final double MAX_JPEG_QUALITY = 0.9;
 
     private final GeneratorSettings settings;
     private final List<String> fontFamilies;
@@ -45,6 +50,16 @@ public final class HouseNumberGenerator {
         if (this.fontFamilies.isEmpty()) {
             throw new IllegalStateException("no font that can draw digits is installed (install fonts-dejavu-core)");
         }
+    }
+
+    /**
+     * Plain images ({@link GeneratorSettings#PLAIN}) in the DejaVu and Liberation fonts only: the same on every
+     * machine with {@code fonts-dejavu-core} and {@code fonts-liberation}, whatever other fonts it has. The tests
+     * and benchmarks build their images with it, so fonts installed for training change none of them.
+     */
+    public static HouseNumberGenerator plain() {
+        return new HouseNumberGenerator(GeneratorSettings.PLAIN, installedDigitFonts().stream()
+                .filter(family -> family.startsWith("DejaVu") || family.startsWith("Liberation")).toList());
     }
 
     /** Installed font families that can draw 0-9, sorted so a seed picks the same family on every run. */
@@ -124,12 +139,20 @@ public final class HouseNumberGenerator {
         double padX = glyphHeight * (0.15 + random.nextDouble() * 0.6);
         double padY = glyphHeight * (0.1 + random.nextDouble() * 0.4);
         double wall = glyphHeight * random.nextDouble() * 0.5;
-        int width = (int) Math.ceil(text.getWidth() + 2 * (padX + wall));
-        int height = (int) Math.ceil(text.getHeight() + 2 * (padY + wall));
+        int plateWidth = (int) Math.ceil(text.getWidth() + 2 * (padX + wall));
+        int plateHeight = (int) Math.ceil(text.getHeight() + 2 * (padY + wall));
+        // Clutter needs room beside the plate: more of the wall, on each side its own amount.
+        boolean clutter = settings.clutterChance() > 0 && random.nextDouble() < settings.clutterChance();
+        double[] view = new double[4]; // left, top, right, bottom
+        for (int side = 0; clutter && side < view.length; side++) {
+            view[side] = glyphHeight * random.nextDouble() * 1.2;
+        }
+        int width = plateWidth + (int) Math.ceil(view[0] + view[2]);
+        int height = plateHeight + (int) Math.ceil(view[1] + view[3]);
         double angle = Math.toRadians((random.nextDouble() * 2 - 1) * settings.maxRotationDegrees());
         AffineTransform place = new AffineTransform();
-        place.rotate(angle, width / 2.0, height / 2.0);
-        place.translate(padX + wall - text.getX(), padY + wall - text.getY());
+        place.rotate(angle, view[0] + plateWidth / 2.0, view[1] + plateHeight / 2.0);
+        place.translate(view[0] + padX + wall - text.getX(), view[1] + padY + wall - text.getY());
 
         Palette palette = Palette.random(random);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -138,6 +161,9 @@ public final class HouseNumberGenerator {
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
         g.setColor(palette.wall());
         g.fillRect(0, 0, width, height);
+        if (clutter) {
+            Clutter.draw(g, width, height, glyphHeight, fontFamilies, random);
+        }
         Shape plate = place.createTransformedShape(new RoundRectangle2D.Double(text.getX() - padX,
                 text.getY() - padY, text.getWidth() + 2 * padX, text.getHeight() + 2 * padY,
                 glyphHeight * random.nextDouble() * 0.5, glyphHeight * random.nextDouble() * 0.5));
@@ -148,19 +174,31 @@ public final class HouseNumberGenerator {
             g.setStroke(new BasicStroke((float) Math.max(1, glyphHeight * 0.05)));
             g.draw(plate);
         }
-        List<CharacterBox> boxes = new ArrayList<>();
+        List<Shape> placed = new ArrayList<>();
         g.setColor(palette.text());
-        for (int i = 0; i < glyphs.size(); i++) {
-            Shape placed = place.createTransformedShape(glyphs.get(i));
-            g.fill(placed);
-            Rectangle2D box = placed.getBounds2D();
-            boxes.add(new CharacterBox(digits.charAt(i) - '0', Math.round(box.getX()), Math.round(box.getY()),
-                    Math.round(box.getWidth()), Math.round(box.getHeight())));
+        for (Shape glyph : glyphs) {
+            placed.add(place.createTransformedShape(glyph));
+            g.fill(placed.get(placed.size() - 1));
         }
         g.dispose();
 
+        Perspective perspective = settings.maxPerspective() > 0
+                ? Perspective.random(width, height, settings.maxPerspective(), random) : null;
+        if (perspective != null) {
+            image = perspective.warp(image);
+        }
+        List<CharacterBox> boxes = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            Rectangle2D box = perspective == null ? placed.get(i).getBounds2D() : perspective.bounds(placed.get(i));
+            boxes.add(new CharacterBox(digits.charAt(i) - '0', Math.round(box.getX()), Math.round(box.getY()),
+                    Math.round(box.getWidth()), Math.round(box.getHeight())));
+        }
         ImageDegradation.blur(image, random.nextDouble() * settings.maxBlurRadius());
         ImageDegradation.addNoise(image, random.nextDouble() * settings.maxNoise(), random);
+        if (settings.jpegChance() > 0 && random.nextDouble() < settings.jpegChance()) {
+            image = ImageDegradation.jpeg(image, (float) (MIN_JPEG_QUALITY
+                    + random.nextDouble() * (MAX_JPEG_QUALITY - MIN_JPEG_QUALITY)));
+        }
         return new GeneratedImage(image, new LabelledImage(fileName, boxes));
     }
 

@@ -1,9 +1,18 @@
 package io.streetdigits.core.synthetic;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
-/** The blur and sensor noise of real photos, applied in place to an RGB image. */
+/** The blur, sensor noise and compression of real photos. */
 final class ImageDegradation {
 
     private ImageDegradation() {
@@ -46,6 +55,31 @@ final class ImageDegradation {
             pixels[i] = (r << 16) | (g << 8) | b;
         }
         image.setRGB(0, 0, width, height, pixels, 0, width);
+    }
+
+    /** The image after saving it as a JPEG of {@code quality} (0 to 1) and reading it back: its block artefacts. */
+    static BufferedImage jpeg(BufferedImage image, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a generated image as JPEG", e);
+        } finally {
+            writer.dispose();
+        }
+        try {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+            BufferedImage rgb = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_INT_RGB);
+            rgb.getGraphics().drawImage(decoded, 0, 0, null);
+            return rgb;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode a generated JPEG", e);
+        }
     }
 
     private static int[] convolve(int[] pixels, int width, int height, float[] kernel, boolean horizontal) {

@@ -1,6 +1,7 @@
 package io.streetdigits.core.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streetdigits.core.tianchi.CharacterBox;
 import io.streetdigits.core.tianchi.LabelledImage;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HouseNumberGeneratorTest {
 
-    private final HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+    private final HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.STREET);
 
     @Test
     void sameSeedGivesTheSameImageAndLabel() {
@@ -45,6 +46,42 @@ class HouseNumberGeneratorTest {
                 }
             }
         }
+    }
+
+    @Test
+    void plainImagesHaveNoneOfTheStreetsEffects() {
+        assertThat(GeneratorSettings.PLAIN.maxPerspective()).isZero();
+        assertThat(GeneratorSettings.PLAIN.clutterChance()).isZero();
+        assertThat(GeneratorSettings.PLAIN.jpegChance()).isZero();
+        assertThat(GeneratorSettings.STREET.maxPerspective()).isPositive();
+        assertThat(HouseNumberGenerator.plain().fontFamilies()).isNotEmpty()
+                .allMatch(family -> family.startsWith("DejaVu") || family.startsWith("Liberation"));
+    }
+
+    @Test
+    void savedAsAJpegAnImageKeepsItsSizeAndIsTheSameForTheSameSeed() {
+        GeneratorSettings alwaysJpeg = new GeneratorSettings(List.of(1.0, 1.0), 20, 40, 3, 0.5, 4, 0, 1, 1);
+        HouseNumberGenerator jpeg = new HouseNumberGenerator(alwaysJpeg, generator.fontFamilies());
+        HouseNumberGenerator noJpeg = new HouseNumberGenerator(new GeneratorSettings(List.of(1.0, 1.0), 20, 40, 3,
+                0.5, 4, 0, 1, 0), generator.fontFamilies());
+
+        GeneratedImage compressed = jpeg.generate(7, "x.png");
+        GeneratedImage clean = noJpeg.generate(7, "x.png");
+
+        assertThat(compressed.label()).isEqualTo(clean.label());
+        assertThat(compressed.image().getWidth()).isEqualTo(clean.image().getWidth());
+        assertThat(pixels(compressed.image())).isNotEqualTo(pixels(clean.image()));
+        assertThat(pixels(jpeg.generate(7, "x.png").image())).isEqualTo(pixels(compressed.image()));
+    }
+
+    @Test
+    void settingsOutsideTheirRangesAreRefusedByName() {
+        assertThatThrownBy(() -> new GeneratorSettings(List.of(1.0), 12, 64, 6, 1.6, 10, 0.5, 0, 0))
+                .hasMessageContaining("perspective").hasMessageContaining("0.5");
+        assertThatThrownBy(() -> new GeneratorSettings(List.of(1.0), 12, 64, 6, 1.6, 10, 0, 1.5, 0))
+                .hasMessageContaining("chances of clutter and JPEG").hasMessageContaining("1.5");
+        assertThatThrownBy(() -> GeneratorSettings.style("fancy"))
+                .hasMessageContaining("synthetic style 'fancy' is not one of [plain, street]");
     }
 
     @Test

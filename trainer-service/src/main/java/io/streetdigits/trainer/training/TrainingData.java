@@ -31,7 +31,10 @@ public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
         // Scenes are made of real photos only, before any synthetic ones join them.
         train.addAll(SceneMosaics.of(List.copyOf(train), spec.sceneMosaics(), spec.seed()));
         if (spec.syntheticImages() > 0) {
-            HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+            HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.style(spec.syntheticStyle()));
+            // The fonts installed decide how varied the images are; README, "Synthetic house numbers", lists more.
+            LOG.infof("Drawing %d synthetic images in the %s style in %d font families: %s", spec.syntheticImages(),
+                    spec.syntheticStyle(), generator.fontFamilies().size(), generator.fontFamilies());
             for (int i = 0; i < spec.syntheticImages(); i++) {
                 GeneratedImage image = generator.generate(spec.seed() * 7_919 + i,
                         String.format("synthetic-%06d.png", i));

@@ -31,6 +31,7 @@ public final class TrainingOptions {
     private Integer inputHeight;
     private Integer inputWidth;
     private int syntheticImages;
+    private String syntheticStyle;
     private int sceneMosaics;
     private int trainLimit;
     private int valLimit;
@@ -57,6 +58,7 @@ public final class TrainingOptions {
         weightDecay = defaults.weightDecay();
         seed = defaults.seed();
         syntheticImages = defaults.syntheticImages();
+        syntheticStyle = defaults.syntheticStyle();
         trainLimit = defaults.trainLimit();
         valLimit = defaults.valLimit();
         announce = defaults.announce();
@@ -72,6 +74,7 @@ public final class TrainingOptions {
         options.put("input-height", (o, v) -> o.inputHeight = Integer.parseInt(v));
         options.put("input-width", (o, v) -> o.inputWidth = Integer.parseInt(v));
         options.put("synthetic-images", (o, v) -> o.syntheticImages = Integer.parseInt(v));
+        options.put("synthetic-style", (o, v) -> o.syntheticStyle = v);
         options.put("scene-mosaics", (o, v) -> o.sceneMosaics = Integer.parseInt(v));
         options.put("train-limit", (o, v) -> o.trainLimit = Integer.parseInt(v));
         options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
@@ -164,8 +167,8 @@ public final class TrainingOptions {
                 : architecture.equals(LocatingTask.CHARACTER_REFINER) ? 0.5 : characters ? 0 : 0.3;
         String before = locator != null ? locator : characters ? ReadingTask.READER : DigitLocator.ARCHITECTURE;
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
-                batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, sceneMosaics, trainLimit,
-                valLimit, margin, before, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours, knnDistance),
-                oneDnn);
+                batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, syntheticStyle, sceneMosaics,
+                trainLimit, valLimit, margin, before, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours,
+                knnDistance), oneDnn);
     }
 }

@@ -1,6 +1,7 @@
 package io.streetdigits.trainer.training;
 
 import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.data.SceneMosaics;
 import io.streetdigits.trainer.network.DigitCnn;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
  * @param seed            seeds initialisation, shuffling, augmentation and synthetic images
  * @param augmentation    random crops and colour jitter of training images
  * @param syntheticImages generated house numbers added to the real training images
+ * @param syntheticStyle  how they are drawn: a name in {@link GeneratorSettings#STYLES}
  * @param sceneMosaics    real training photos shrunk into wider scenes ({@link SceneMosaics}) added to them
  * @param trainLimit      use only the first this many real training images (0 = all)
  * @param valLimit        use only the first this many validation images (0 = all)
@@ -49,8 +51,8 @@ import java.util.stream.Stream;
  */
 public record TrainingSpec(String modelName, String architecture, DigitCnnConfig network, Path dataRoot, int epochs,
         int batchSize, double learningRate, double weightDecay, long seed, Augmentation augmentation,
-        int syntheticImages, int sceneMosaics, int trainLimit, int valLimit, double digitMargin, String locator,
-        ZooSettings zoo, boolean oneDnn) {
+        int syntheticImages, String syntheticStyle, int sceneMosaics, int trainLimit, int valLimit, double digitMargin,
+        String locator, ZooSettings zoo, boolean oneDnn) {
 
     public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
             ReadingTask.READER, DigitLocator.ARCHITECTURE, HeatmapLocator.ARCHITECTURE, LocatingTask.REFINER,
@@ -77,6 +79,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         Objects.requireNonNull(dataRoot, "dataRoot");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(zoo, "zoo");
+        GeneratorSettings.style(syntheticStyle);
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batch size must be >= 1, were " + epochs + ", " + batchSize);
         }
@@ -122,6 +125,13 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         return architecture.equals(Zoo.KNN);
     }
 
+    private void putSynthetic(Map<String, String> values) {
+        values.put("syntheticImages", Integer.toString(syntheticImages));
+        if (syntheticImages > 0) {
+            values.put("syntheticStyle", syntheticStyle);
+        }
+    }
+
     /** The settings as text, for the model card. */
     public Map<String, String> hyperParameters() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -130,7 +140,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         if (isKnn()) {
             values.put("k", Integer.toString(zoo.knnNeighbours()));
             values.put("distance", zoo.knnDistance());
-            values.put("syntheticImages", Integer.toString(syntheticImages));
+            putSynthetic(values);
             return values;
         }
         values.put("oneDnn", Boolean.toString(oneDnn));
@@ -153,7 +163,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         values.put("weightDecay", Double.toString(weightDecay));
         values.put("optimizer", "Adam");
         values.put("augmentation", augmentation.toString());
-        values.put("syntheticImages", Integer.toString(syntheticImages));
+        putSynthetic(values);
         if (sceneMosaics > 0) {
             values.put("sceneMosaics", Integer.toString(sceneMosaics));
         }

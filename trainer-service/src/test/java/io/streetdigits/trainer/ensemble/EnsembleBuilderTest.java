@@ -12,7 +12,6 @@ import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.synthetic.SyntheticDataset;
 import io.streetdigits.trainer.BundledModels;
@@ -52,7 +51,7 @@ class EnsembleBuilderTest {
         BundledModels.copy(repository.root(), List.of(FIRST, SECOND, NUMBERS, NUMBERS_BEHIND_LOCATOR,
                 new ModelRef("digit-locator", 1), HEATMAP_BEFORE_PATCH, HEATMAP));
         data = root.resolve("data");
-        SyntheticDataset.write(new HouseNumberGenerator(GeneratorSettings.DEFAULT), data.resolve("val"),
+        SyntheticDataset.write(HouseNumberGenerator.plain(), data.resolve("val"),
                 data.resolve("val.json"), 12, 900);
     }
 

@@ -6,7 +6,6 @@ import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.core.model.ParityCheck;
 import io.streetdigits.core.synthetic.GeneratedImage;
-import io.streetdigits.core.synthetic.GeneratorSettings;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.export.ExportedModel;
@@ -57,7 +56,7 @@ class KnnModelTest {
     }
 
     private static List<TrainingImage> images(int count, long seed) {
-        HouseNumberGenerator generator = new HouseNumberGenerator(GeneratorSettings.DEFAULT);
+        HouseNumberGenerator generator = HouseNumberGenerator.plain();
         List<TrainingImage> images = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             GeneratedImage image = generator.generate(seed + i, "g" + (seed + i) + ".png");

@@ -24,6 +24,7 @@ class TrainingOptionsTest {
         public int inputHeight() { return 48; }
         public int inputWidth() { return 96; }
         public int syntheticImages() { return 0; }
+        public String syntheticStyle() { return "street"; }
         public int trainLimit() { return 0; }
         public int valLimit() { return 0; }
         public boolean announce() { return true; }
@@ -42,6 +43,20 @@ class TrainingOptionsTest {
         assertThat(parsed.spec().network().inputWidth()).isEqualTo(96);
         assertThat(parsed.announce()).isFalse();
         assertThat(parsed.spec().modelName()).isEqualTo("digit-cnn");
+    }
+
+    @Test
+    void syntheticImagesAreDrawnInTheNamedStyleWhichTheCardRecords() {
+        TrainingSpec street = TrainingOptions.parse(List.of("--synthetic-images", "100"), DEFAULTS).spec();
+        TrainingSpec plain = TrainingOptions.parse(List.of("--synthetic-images", "100", "--synthetic-style",
+                "plain"), DEFAULTS).spec();
+
+        assertThat(street.hyperParameters()).containsEntry("syntheticStyle", "street");
+        assertThat(plain.hyperParameters()).containsEntry("syntheticStyle", "plain");
+        assertThat(TrainingOptions.parse(List.of(), DEFAULTS).spec().hyperParameters())
+                .containsEntry("syntheticImages", "0").doesNotContainKey("syntheticStyle");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--synthetic-style", "fancy"), DEFAULTS))
+                .hasMessageContaining("synthetic style 'fancy' is not one of [plain, street]");
     }
 
     @Test
