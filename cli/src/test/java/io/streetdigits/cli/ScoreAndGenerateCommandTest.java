@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -80,25 +81,20 @@ class ScoreAndGenerateCommandTest {
     }
 
     private static String captureErrors(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+        return capture(action, System.err, System::setErr);
     }
 
     private static String capture(Runnable action) {
-        PrintStream original = System.out;
+        return capture(action, System.out, System::setOut);
+    }
+
+    private static String capture(Runnable action, PrintStream original, Consumer<PrintStream> redirect) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        redirect.accept(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
             action.run();
         } finally {
-            System.setOut(original);
+            redirect.accept(original);
         }
         return buffer.toString(StandardCharsets.UTF_8);
     }
