@@ -43,7 +43,7 @@ public record GeneratorSettings(List<Double> lengthWeights, int minGlyphHeight, 
 
     /** The preset of that name. */
     public static GeneratorSettings style(String name) {
-        GeneratorSettings settings = STYLES.get(name);
+        GeneratorSettings settings = name == null ? null : STYLES.get(name); // Map.of refuses a null key
         if (settings == null) {
             throw new IllegalArgumentException("synthetic style '" + name + "' is not one of "
                     + new TreeSet<>(STYLES.keySet()));

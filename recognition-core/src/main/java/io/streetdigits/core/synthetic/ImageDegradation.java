@@ -1,5 +1,6 @@
 package io.streetdigits.core.synthetic;
 
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -75,7 +76,9 @@ final class ImageDegradation {
         try {
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
             BufferedImage rgb = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_INT_RGB);
-            rgb.getGraphics().drawImage(decoded, 0, 0, null);
+            Graphics2D g = rgb.createGraphics();
+            g.drawImage(decoded, 0, 0, null);
+            g.dispose();
             return rgb;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode a generated JPEG", e);

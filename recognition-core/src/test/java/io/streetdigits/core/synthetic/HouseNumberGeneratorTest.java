@@ -82,6 +82,8 @@ class HouseNumberGeneratorTest {
                 .hasMessageContaining("chances of clutter and JPEG").hasMessageContaining("1.5");
         assertThatThrownBy(() -> GeneratorSettings.style("fancy"))
                 .hasMessageContaining("synthetic style 'fancy' is not one of [plain, street]");
+        assertThatThrownBy(() -> GeneratorSettings.style(null))
+                .hasMessageContaining("synthetic style 'null' is not one of [plain, street]");
     }
 
     @Test
