@@ -104,9 +104,9 @@ public class ChainReader {
                 tileOf.add(photo);
             }
         }
-        BufferedImage[] tiled = tileOf.stream().map(photo -> photos[photo]).toArray(BufferedImage[]::new);
         CropRegion[] regions = tiles.toArray(CropRegion[]::new);
-        Sightings inTiles = locator.locate(crops(locator, tiled, regions), regions.length);
+        Sightings inTiles = locator.locate(crops(locator, photos, tileOf.stream().mapToInt(Integer::intValue)
+                .toArray(), regions), regions.length);
         double[][] tileBoxes = inPixels(inTiles.boxes(), regions);
         for (int t = 0; t < regions.length; t++) {
             looks.add(new Look(tileOf.get(t), tileBoxes[t], inTiles.peaks()[t], true));
@@ -157,7 +157,7 @@ public class ChainReader {
             cells = cells(boxes, counts, total, margin);
         } else {
             CropRegion[] around = cells(boxes, counts, total, refiner.card().locator().margin());
-            double[][] characterBoxes = inPixels(refiner.locate(crops(refiner, images, counts, around), total)
+            double[][] characterBoxes = inPixels(refiner.locate(cropsOfEach(refiner, images, counts, around), total)
                     .boxes(), around);
             cells = new CropRegion[total];
             for (int i = 0; i < total; i++) {
@@ -165,7 +165,7 @@ public class ChainReader {
                 cells[i] = DigitRegion.characterCells(box[0], box[1], box[2], box[3], 1, margin)[0];
             }
         }
-        List<DigitReading> read = reader.readCharacters(crops(reader, images, counts, cells), counts);
+        List<DigitReading> read = reader.readCharacters(cropsOfEach(reader, images, counts, cells), counts);
         List<DigitReading> readings = new ArrayList<>(numbers.size());
         for (int i = 0; i < numbers.size(); i++) {
             readings.add(counts[i] == 0 ? numbers.get(i) : read.get(i));
@@ -220,24 +220,28 @@ public class ChainReader {
 
     /** The model's input: each image cropped to its region. */
     private static float[] crops(LoadedModel model, BufferedImage[] images, CropRegion[] regions) {
-        int[] one = new int[regions.length];
-        Arrays.fill(one, 1);
-        return crops(model, images, one, regions);
+        return crops(model, images, IntStream.range(0, regions.length).toArray(), regions);
     }
 
-    /**
-     * The model's input: image {@code i} cropped to each of its {@code counts[i]} regions, in order. Prepared in
-     * parallel, as the photos were decoded: the models' runs spread over every core, and on a node with many of them
-     * crops prepared on one thread would become a large share of a batch's time.
-     */
-    private static float[] crops(LoadedModel model, BufferedImage[] images, int[] counts, CropRegion[] regions) {
-        int size = model.card().preprocessing().tensorSize();
+    /** The model's input: image {@code i} cropped to each of its {@code counts[i]} regions, in order. */
+    private static float[] cropsOfEach(LoadedModel model, BufferedImage[] images, int[] counts,
+            CropRegion[] regions) {
         int[] imageOf = new int[regions.length];
         for (int i = 0, region = 0; i < counts.length; i++) {
             for (int k = 0; k < counts[i]; k++) {
                 imageOf[region++] = i;
             }
         }
+        return crops(model, images, imageOf, regions);
+    }
+
+    /**
+     * The model's input: region {@code r} of image {@code imageOf[r]}, for every region in order. Prepared in
+     * parallel, as the photos were decoded: the models' runs spread over every core, and on a node with many of them
+     * crops prepared on one thread would become a large share of a batch's time.
+     */
+    private static float[] crops(LoadedModel model, BufferedImage[] images, int[] imageOf, CropRegion[] regions) {
+        int size = model.card().preprocessing().tensorSize();
         float[] crops = new float[regions.length * size];
         IntStream.range(0, regions.length).parallel().forEach(region -> model.preprocessor()
                 .write(images[imageOf[region]], regions[region], crops, region * size));

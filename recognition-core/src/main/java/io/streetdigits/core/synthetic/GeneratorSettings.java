@@ -35,8 +35,7 @@ public record GeneratorSettings(List<Double> lengthWeights, int minGlyphHeight, 
      * {@link #PLAIN} seen as street photos are: in perspective, half of them among clutter, half JPEG-compressed.
      * The trainer's synthetic images from 2026-12-01 and {@code streetdigits generate}'s.
      */
-    public static final GeneratorSettings STREET = new GeneratorSettings(PLAIN.lengthWeights(), 12, 64, 6.0, 1.6,
-            10.0, 0.12, 0.5, 0.5);
+    public static final GeneratorSettings STREET = PLAIN.withStreetEffects(0.12, 0.5, 0.5);
 
     /** The presets by name, as the trainer's {@code --synthetic-style} and model cards give them. */
     public static final Map<String, GeneratorSettings> STYLES = Map.of("plain", PLAIN, "street", STREET);
@@ -70,6 +69,12 @@ public record GeneratorSettings(List<Double> lengthWeights, int minGlyphHeight, 
             throw new IllegalArgumentException("the chances of clutter and JPEG must be between 0 and 1, were "
                     + clutterChance + " and " + jpegChance);
         }
+    }
+
+    /** These settings with the given perspective, clutter and JPEG, everything else as it is. */
+    public GeneratorSettings withStreetEffects(double perspective, double clutter, double jpeg) {
+        return new GeneratorSettings(lengthWeights, minGlyphHeight, maxGlyphHeight, maxRotationDegrees,
+                maxBlurRadius, maxNoise, perspective, clutter, jpeg);
     }
 
     public int maxDigits() {
