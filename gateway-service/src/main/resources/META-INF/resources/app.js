@@ -22,6 +22,14 @@ async function failure(response) {
   }
 }
 
+// What read a photo: its pipeline and every model version that ran, in order. Results written before pipelines
+// existed name their one model only.
+function readBy(result) {
+  const version = (model) => model.name + '/' + model.version;
+  if (!result.pipeline) return 'model ' + version(result.model);
+  return 'pipeline ' + result.pipeline + ' [' + result.models.map(version).join(', ') + ']';
+}
+
 $('image-input').addEventListener('change', async (event) => {
   const file = event.target.files[0];
   if (!file) return;
@@ -44,8 +52,8 @@ $('image-input').addEventListener('change', async (event) => {
     return;
   }
   $('digits').textContent = result.digits || '(none)';
-  $('reading-detail').textContent = 'confidence ' + result.confidence.toFixed(2) + ' · model '
-      + result.model.name + '/' + result.model.version + ' · ' + result.timings.totalMillis.toFixed(1) + ' ms';
+  $('reading-detail').textContent = 'confidence ' + result.confidence.toFixed(2) + ' · ' + readBy(result) + ' · '
+      + result.timings.totalMillis.toFixed(1) + ' ms';
   const body = $('positions').querySelector('tbody');
   body.replaceChildren(...result.positions.map((p) => {
     const row = document.createElement('tr');

@@ -96,12 +96,11 @@ final class InferenceBenchmark {
         ModelVersion version = new ModelRepository(modelsDir).latest(modelName).orElseThrow(() ->
                 new IllegalArgumentException("no model '" + modelName + "' in " + modelsDir));
         ModelCard card = version.readCard();
-        if (card.locates() || card.locator() != null) {
-            // Its raw figure would time one model of a chain against the service running the whole chain.
-            throw new IllegalArgumentException(version.ref() + (card.locates() ? " locates digits"
-                    : " reads behind " + card.locator().model()) + ", but this benchmark compares one model that"
-                    + " reads whole photos with its own ONNX Runtime ceiling; measure a chain with `bench latency`"
-                    + " (its models side by side) and `bench load` (through the gateway)");
+        if (!card.task().equals(ModelCard.READS_DIGITS)) {
+            // Its raw figure would time one step of a pipeline against the service running the whole pipeline.
+            throw new IllegalArgumentException(version.ref() + " is a " + card.task() + " model, but this benchmark"
+                    + " compares one model that reads whole photos with its own ONNX Runtime ceiling; measure a"
+                    + " pipeline with `bench latency` and `bench load` (through the gateway)");
         }
         List<byte[]> images = readImages();
         System.out.printf("model %s, %d images from %s, batch %d, %s%n", version.ref(), images.size(), imagesDir,

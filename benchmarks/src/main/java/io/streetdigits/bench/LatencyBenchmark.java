@@ -1,102 +1,101 @@
 package io.streetdigits.bench;
 
 import ai.onnxruntime.OrtSession;
-import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.image.CropRegion;
+import io.streetdigits.core.image.ImageDecoder;
+import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.core.pipeline.PipelineReader;
+import io.streetdigits.core.pipeline.PipelineSpec;
+import io.streetdigits.core.pipeline.SessionModel;
+import io.streetdigits.core.pipeline.StepModel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
- * Batch-1 ONNX Runtime latency of several models side by side, as the inference service opens them on the CPU: the
- * models take turns, a block of runs each per round, so a chain of models (locator, refiner, readers) is judged by
- * the sum of its parts measured under the same conditions. Prints each model's p50 and p99 and the sum of the p50s.
- *
- * <p>When the first model gives its heat map's peak, the inference service may look closer at a photo (its
- * {@code CloserLook}): the locator looks again at {@link #TILES} tiles, and every later model reads all
- * {@link #TILES} + 1 looks. Those runs are timed in the same turns, and the cost of such a photo is printed too.
+ * Batch-1 latency of a pipeline, photo by photo, as the inference service runs it on the CPU: every photo of a
+ * folder goes through the pipeline's executor alone ({@link PipelineReader#read}: each step's ONNX Runtime run,
+ * the detector's decoding, the character crops), {@code runs} times; a photo's latency is the median of its runs.
+ * Prints the median, the 99th percentile and the largest of those photo latencies, and the slowest photo: a
+ * pipeline that looks more often at some photos shows it there, not in an average. Decoding the image file and
+ * the first preprocessing are left out (measured in docs/benchmarks.md).
  */
 final class LatencyBenchmark {
 
-    private static final int RUNS_PER_TURN = 50;
-    /** The tiles of a closer look, as the inference service's {@code CloserLook} cuts them. */
-    private static final int TILES = 4;
-
     private final Path modelsDir;
-    private final List<String> names;
-    private final int rounds;
+    private final String pipeline;
+    private final Path images;
+    private final int runs;
 
     LatencyBenchmark(BenchOptions options) {
         modelsDir = Path.of(options.text("models", "models"));
-        names = List.of(options.text("names",
-                "digit-locator,digit-refiner,digit-reader,character-refiner,character-reader").split(","));
-        rounds = options.integer("rounds", 6);
+        pipeline = options.text("pipeline", "house-number");
+        images = Path.of(options.text("images", "data/samples/images"));
+        runs = options.integer("runs", 15);
         options.requireAllRead();
     }
 
     int run() throws Exception {
         ModelRepository repository = new ModelRepository(modelsDir);
-        List<ModelVersion> versions = new ArrayList<>();
-        for (String name : names) {
-            versions.add(repository.latest(name.trim()).orElseThrow(() ->
-                    new IllegalArgumentException("no model '" + name.trim() + "' in " + modelsDir)));
-        }
-        System.out.printf("batch-1 latency of %s, %d rounds of %d runs each, %s%n", versions.stream()
-                .map(version -> version.ref().toString()).toList(), rounds, RUNS_PER_TURN, Machine.describe());
+        PipelineSpec spec = repository.pipeline(pipeline).orElseGet(() -> PipelineSpec.of(pipeline));
+        List<StepModel> models = new ArrayList<>();
         List<OrtSession> sessions = new ArrayList<>();
-        List<ModelCard> cards = new ArrayList<>();
-        List<List<Double>> millis = new ArrayList<>();
-        List<List<Double>> closerMillis = new ArrayList<>();
         try {
-            for (ModelVersion version : versions) {
-                sessions.add(OrtRuns.open(version.onnxFile()));
-                cards.add(version.readCard());
-                millis.add(new ArrayList<>());
-                closerMillis.add(new ArrayList<>());
+            for (String name : spec.models()) {
+                ModelVersion version = repository.latest(name).orElseThrow(() ->
+                        new IllegalArgumentException("no model '" + name + "' in " + modelsDir));
+                sessions.add(OrtRuns.openAsService(version.onnxFile()));
+                models.add(new SessionModel(version.ref(), version.readCard(), sessions.get(sessions.size() - 1)));
             }
-            boolean closer = cards.get(0).givesPeak();
-            SplittableRandom random = new SplittableRandom(1);
-            for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < sessions.size(); i++) {
-                    // Values in the normalised range: the time of these networks does not depend on the pixels.
-                    float[] images = new float[(TILES + 1) * cards.get(i).preprocessing().tensorSize()];
-                    for (int p = 0; p < images.length; p++) {
-                        images[p] = (float) random.nextDouble(-1, 1);
-                    }
-                    millis.get(i).addAll(OrtRuns.batchOneMillis(sessions.get(i), cards.get(i), images,
-                            RUNS_PER_TURN));
-                    if (closer) {
-                        closerMillis.get(i).addAll(OrtRuns.batchMillis(sessions.get(i), cards.get(i), images,
-                                i == 0 ? TILES : TILES + 1, RUNS_PER_TURN));
-                    }
+            PipelineReader reader = new PipelineReader(pipeline, spec, models);
+            List<Path> files = photos();
+            System.out.printf("batch-1 latency of pipeline %s %s on %d photos of %s, median of %d runs each, %s%n",
+                    pipeline, reader.refs(), files.size(), images, runs, Machine.describe());
+            ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+            float[] input = new float[reader.input().spec().tensorSize()];
+            List<Double> photoMillis = new ArrayList<>(files.size());
+            String slowest = null;
+            for (Path file : files) {
+                BufferedImage image = decoder.decode(Files.readAllBytes(file), file.toString());
+                reader.input().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), input, 0);
+                BufferedImage[] batch = {image};
+                reader.read(input, batch, 1); // warm-up: this photo's sizes
+                List<Double> millis = new ArrayList<>(runs);
+                for (int i = 0; i < runs; i++) {
+                    long start = System.nanoTime();
+                    reader.read(input, batch, 1);
+                    millis.add((System.nanoTime() - start) / 1e6);
                 }
+                double median = Stats.percentile(millis, 50);
+                if (photoMillis.isEmpty() || median > photoMillis.stream().mapToDouble(d -> d).max().orElseThrow()) {
+                    slowest = file.getFileName().toString();
+                }
+                photoMillis.add(median);
             }
+            System.out.printf("per photo: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%s)%n",
+                    Stats.percentile(photoMillis, 50), Stats.percentile(photoMillis, 99),
+                    Stats.percentile(photoMillis, 100), slowest);
+            return 0;
         } finally {
             for (OrtSession session : sessions) {
                 session.close();
             }
         }
-        double sum = 0;
-        double closerSum = 0;
-        for (int i = 0; i < versions.size(); i++) {
-            double p50 = Stats.percentile(millis.get(i), 50);
-            sum += p50;
-            System.out.printf("%s: p50 %.2f ms, p99 %.2f ms%n", versions.get(i).ref(), p50,
-                    Stats.percentile(millis.get(i), 99));
-            if (!closerMillis.get(i).isEmpty()) {
-                double closerP50 = Stats.percentile(closerMillis.get(i), 50);
-                closerSum += closerP50 + (i == 0 ? p50 : 0);
-                System.out.printf("  in a closer look, %d %s: p50 %.2f ms%n", i == 0 ? TILES : TILES + 1,
-                        i == 0 ? "tiles" : "looks", closerP50);
+    }
+
+    private List<Path> photos() throws Exception {
+        try (Stream<Path> files = Files.list(images)) {
+            List<Path> photos = files.filter(p -> p.getFileName().toString().matches("(?i).*\\.(png|jpe?g)"))
+                    .sorted().toList();
+            if (photos.isEmpty()) {
+                throw new IllegalArgumentException("no PNG or JPEG photos in " + images);
             }
+            return photos;
         }
-        System.out.printf("sum of p50s: %.2f ms%n", sum);
-        if (closerSum > 0) {
-            System.out.printf("a photo looked at closer (the first look, %d tiles, then %d looks through the rest):"
-                    + " %.2f ms%n", TILES, TILES + 1, closerSum);
-        }
-        return 0;
     }
 }

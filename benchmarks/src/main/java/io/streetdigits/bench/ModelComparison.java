@@ -99,7 +99,7 @@ final class ModelComparison {
     private ComparedModel measure(ModelVersion version, List<LabelledImage> labels,
             Map<String, BufferedImage> images) throws Exception {
         ModelCard card = version.readCard();
-        if (card.locates() || card.readsCharacters()) {
+        if (!card.task().equals(ModelCard.READS_DIGITS)) {
             throw new IllegalArgumentException(version.ref() + " does not read whole photos; the comparison is of"
                     + " readers of whole photos");
         }

@@ -2,6 +2,7 @@ package io.streetdigits.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -80,7 +82,7 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
                         codes.put(name, result.digits());
                         System.out.printf("%s  %-6s  confidence %.2f  %s%n", name,
                                 result.digits().isEmpty() ? "(none)" : result.digits(), result.confidence(),
-                                result.model());
+                                readBy(result));
                     } else {
                         failures.put(name, result.error().code() + ": " + result.error().message());
                     }
@@ -151,6 +153,19 @@ final class RecognizeCommand implements StreetDigitsCli.Command {
             long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(attempt);
             Thread.sleep(Duration.ofSeconds(Math.min(retryAfter, 10)).toMillis());
         }
+    }
+
+    /**
+     * What read an image: its pipeline and every model version that ran, in order, e.g.
+     * {@code house-number [digit-detector/1, character-reader/8]}. A result from a gateway older than pipelines
+     * names its one model only.
+     */
+    static String readBy(RecognitionResult result) {
+        if (result.pipeline() == null) {
+            return String.valueOf(result.model());
+        }
+        return result.pipeline() + " " + result.models().stream().map(ModelRef::toString)
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String problemDetail(String body) {

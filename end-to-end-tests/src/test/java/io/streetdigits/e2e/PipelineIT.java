@@ -79,6 +79,8 @@ class PipelineIT {
             RecognitionResult result = ContractJson.read(response.body(), RecognitionResult.class);
             assertThat(result.succeeded()).as(response.body()).isTrue();
             assertThat(result.digits()).isEqualTo(oracle.read(image));
+            assertThat(result.pipeline()).isEqualTo("digit-cnn");
+            assertThat(result.models()).containsExactly(bundled.ref());
             assertThat(result.model()).isEqualTo(bundled.ref());
             assertThat(result.fileName()).isEqualTo(label.fileName());
             assertThat(result.positions()).hasSize(6);

@@ -45,8 +45,8 @@ final class RunningSystem {
                     Topics.DEAD_LETTERS, Topics.MODEL_EVENTS, Topics.BATCHES));
             Path models = ROOT.resolve("models");
             ModelVersion bundled = new ModelRepository(models).latest("digit-cnn").orElseThrow();
-            // Served by default here: digit-cnn, one model, which the tests' oracle runs in-process to know every
-            // right answer; the two-stage default is covered by the inference service's own tests.
+            // Served by default here: digit-cnn, one model read alone, which the tests' oracle runs in-process to
+            // know every right answer; the house-number pipeline, the default elsewhere, is read by ScaleOutIT.
             ServiceProcess inference = ServiceProcess.start("inference-service", List.of(
                     "kafka.bootstrap.servers=" + broker.bootstrapServers(), "streetdigits.models.dir=" + models,
                     "streetdigits.inference.default-model=digit-cnn"));

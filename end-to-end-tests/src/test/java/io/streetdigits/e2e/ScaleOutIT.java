@@ -32,7 +32,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Two inference instances in one consumer group share the requests' partitions, and each request is answered once. */
+/**
+ * Two inference instances in one consumer group share the requests' partitions, and each request is answered once,
+ * by the default pipeline.
+ */
 class ScaleOutIT {
 
     private static final int REQUESTS = 200;
@@ -70,6 +73,9 @@ class ScaleOutIT {
                     RecognitionResult result = ContractJson.read(TopicRecorder.text(results.awaitKey(id,
                             Duration.ofSeconds(60))), RecognitionResult.class);
                     assertThat(result.succeeded()).as(id).isTrue();
+                    assertThat(result.pipeline()).as(id).isEqualTo("house-number");
+                    assertThat(result.models()).as(id).isNotEmpty();
+                    assertThat(result.models().get(0).name()).as(id).isEqualTo("digit-detector");
                 }
                 Thread.sleep(1000); // a late duplicate would arrive now
                 Map<String, Long> answersPerId = results.records().stream()

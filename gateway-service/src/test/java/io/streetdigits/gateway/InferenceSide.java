@@ -35,7 +35,7 @@ final class InferenceSide implements AutoCloseable {
                 record.headers(), record.timestamp());
         RecognitionResult result = RecognitionResult.success(request, new DigitReading(digits, 0.9,
                         List.of(new PositionPrediction(0, digits.charAt(0) - '0', 0.9))),
-                new ModelRef("digit-cnn", 1), new Timings(1, 1, 1, 3), Instant.now());
+                "digit-cnn", List.of(new ModelRef("digit-cnn", 1)), new Timings(1, 1, 1, 3), Instant.now());
         producer.send(new ProducerRecord<>(Topics.RECOGNITION_RESULTS, request.id(), ContractJson.write(result)))
                 .get();
     }

@@ -3,6 +3,7 @@ package io.streetdigits.gateway;
 import static io.restassured.RestAssured.given;
 import static io.streetdigits.core.synthetic.HostileImages.pngHeaderDeclaring;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
@@ -106,7 +107,10 @@ class RecognitionApiTest {
                 .body("id", is(id))
                 .body("digits", is("1934"))
                 .body("positions.size()", is(2))
-                .body("model.name", is("digit-cnn"));
+                .body("pipeline", is("house-number"))
+                .body("models.name", contains("digit-detector", "character-reader"))
+                .body("models.version", contains(1, 8))
+                .body("model.name", is("character-reader"));
     }
 
     @Test
@@ -235,7 +239,8 @@ class RecognitionApiTest {
         List<PositionPrediction> positions = List.of(new PositionPrediction(0, 1, 0.9),
                 new PositionPrediction(1, null, 0.8));
         RecognitionResult result = RecognitionResult.success(request, new DigitReading(digits, 0.72, positions),
-                new ModelRef("digit-cnn", 1), new Timings(1, 1, 1, 3), Instant.now());
+                "house-number", List.of(new ModelRef("digit-detector", 1), new ModelRef("character-reader", 8)),
+                new Timings(1, 1, 1, 3), Instant.now());
         resultProducer.send(new ProducerRecord<>(Topics.RECOGNITION_RESULTS, id, ContractJson.write(result))).get();
     }
 

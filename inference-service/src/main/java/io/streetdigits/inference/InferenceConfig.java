@@ -13,7 +13,10 @@ import java.util.OptionalLong;
 @ConfigMapping(prefix = "streetdigits")
 public interface InferenceConfig {
 
-    /** The model repository: {@code <name>/<version>/model.onnx} plus {@code model-card.json}. */
+    /**
+     * The model repository: {@code <name>/<version>/model.onnx} plus {@code model-card.json}, and pipelines,
+     * {@code <name>/pipeline.json}.
+     */
     @WithName("models.dir")
     @WithDefault("models")
     Path modelsDir();
@@ -25,8 +28,8 @@ public interface InferenceConfig {
     Topics topics();
 
     interface Inference {
-        /** The model that answers requests that name none. */
-        @WithDefault("character-reader")
+        /** The pipeline (or model read alone) that answers requests that name none. */
+        @WithDefault("house-number")
         String defaultModel();
 
         /** {@code auto}: CUDA when it loads, else CPU with a warning; {@code cuda}: fail when it cannot; {@code cpu}. */
@@ -56,8 +59,6 @@ public interface InferenceConfig {
         Duration repositoryScanInterval();
 
         Batch batch();
-
-        CloserLook closerLook();
     }
 
     interface Cuda {
@@ -95,26 +96,6 @@ public interface InferenceConfig {
         /** Bytes of requests a poll waits for, up to {@code max-wait-ms} (the consumer's {@code fetch.min.bytes}). */
         @WithDefault("1")
         int minBytes();
-    }
-
-    /**
-     * A second look at photos where the first locator is unsure of the digits: it looks again at tiles of the
-     * photo, each read through the rest of the chain, and the best reading is kept (see the recognition package's
-     * {@code CloserLook}). Needs a locator that gives its heat map's peak; a closer look costs about four times the
-     * chain.
-     */
-    interface CloserLook {
-        /**
-         * Look closer when the first look's heat map peaks at or below this (0 to 1): 0 never, 1 at every photo.
-         * At 0.95, a sixth of the validation photos get the closer look, and a photo's mean cost in ONNX Runtime
-         * stays near 4 ms at batch 1 (2.6 ms without a closer look, 10.3 ms with one; docs/accuracy.md).
-         */
-        @WithDefault("0.95")
-        double whenPeakAtMost();
-
-        /** Each tile's width and height as a share of the photo's; the tiles are its four corners. */
-        @WithDefault("0.6")
-        double tileShare();
     }
 
     interface Image {

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.DeadLetterHeaders;
 import io.streetdigits.core.contract.DigitReading;
+import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ErrorCode;
+import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
 import io.streetdigits.core.contract.RecognitionResult;
@@ -33,12 +33,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,8 +45,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,19 +76,20 @@ class RecognitionTest {
     }
 
     @Test
-    void answersAnImageWithDigitsPerPositionConfidencesModelAndTimings() throws Exception {
+    void answersAnImageWithDigitsPerPositionConfidencesPipelineModelsAndTimings() throws Exception {
         String id = "img-" + UUID.randomUUID();
         submit(new RecognitionRequest(id, png("47"), "image/png", Instant.now(), null, "batch-1", "000047.png"));
 
         RecognitionResult result = awaitResult(id);
 
         assertThat(result.succeeded()).isTrue();
-        assertThat(result.digits()).matches("[0-9]{0,6}");
+        assertThat(result.digits()).isEqualTo("47");
         assertThat(result.positions()).hasSize(result.digits().length()); // one per character read
         assertThat(result.confidence()).isBetween(0.0, 1.0);
-        // The default: located, refined, read as a number, each character found again and read on its own.
-        assertThat(result.model().name()).isEqualTo("character-reader");
-        assertThat(result.locator().name()).isEqualTo("character-refiner");
+        // The default: the declared pipeline, every model version that read named, the last one as the reader.
+        assertThat(result.pipeline()).isEqualTo("house-number");
+        assertThat(result.models()).extracting(ModelRef::name).isEqualTo(defaultModels());
+        assertThat(result.model()).isEqualTo(result.models().get(result.models().size() - 1));
         assertThat(result.batchId()).isEqualTo("batch-1");
         assertThat(result.fileName()).isEqualTo("000047.png");
         assertThat(result.timings().inferenceMillis()).isPositive();
@@ -162,51 +160,72 @@ class RecognitionTest {
     }
 
     @Test
-    void photosLookedAtCloserOrNotSentTogetherEachGetTheirOwnChainsReading() throws Exception {
-        // "305" peaks above the threshold; the small numbers below it, and a tile's reading wins for each. Sent
-        // eight times over, so that batches mix them.
+    void photosSentTogetherEachGetTheReadingThePipelineGivesThemAlone() throws Exception {
+        // Large and small numbers, sent eight times over so that batches mix them; each must read as it does alone.
         List<byte[]> images = List.of(png("305"), smallNumberInAWideScene("27", 2),
                 smallNumberInAWideScene("96", 8));
-        List<DigitReading> byHand = new java.util.ArrayList<>();
+        List<DigitReading> alone = new java.util.ArrayList<>();
         for (byte[] image : images) {
-            byHand.add(ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader",
-                    closer()));
+            alone.add(PipelineByHand.read(BundledModelRepository.root(), "house-number", image));
         }
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 8 * images.size(); i++) {
-            ids.add("together-closer-" + i + "-" + UUID.randomUUID());
+            ids.add("together-mixed-" + i + "-" + UUID.randomUUID());
             producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS, new RecognitionRequest(
                     ids.get(i), images.get(i % images.size()), "image/png", Instant.now(), null, null, null)));
         }
         producer.flush();
 
+        assertThat(alone.get(0).digits()).isEqualTo("305");
         for (int i = 0; i < ids.size(); i++) {
             RecognitionResult result = awaitResult(ids.get(i));
-            DigitReading expected = byHand.get(i % images.size());
+            DigitReading expected = alone.get(i % images.size());
             assertThat(result.digits()).as("request %d", i).isEqualTo(expected.digits());
             assertThat(result.confidence()).as("request %d", i).isCloseTo(expected.confidence(), within(1e-5));
         }
     }
 
     @Test
-    void aSmallNumberInAWidePhotoIsFoundByACloserLookAtItsTiles() throws Exception {
-        byte[] image = smallNumberInAWideScene("27", 2);
-        DigitReading firstLook = ChainByHand.readCharacters(BundledModelRepository.root(), image,
-                "character-reader", new ChainByHand.Closer(0, 0.6));
-        double closerLooks = metric("streetdigits_inference_closer_looks_total");
-        String id = "closer-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), null, null, null));
+    void aPipelineReadsAsItsDeclarationSays() throws Exception {
+        declare("detector-alone", "{\"description\": \"the detector's own digits\", \"steps\": [{\"model\":"
+                + " \"digit-detector\", \"threshold\": 0.5}]}");
+        byte[] image = png("305");
+        String id = "declared-" + UUID.randomUUID();
+        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), "detector-alone", null, null));
 
         RecognitionResult result = awaitResult(id);
 
-        assertThat(firstLook.digits()).as("the whole photo alone misses the number").isNotEqualTo("27");
-        assertThat(result.digits()).isEqualTo("27");
-        DigitReading byHand = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader",
-                closer());
-        assertThat(result.digits()).isEqualTo(byHand.digits());
-        assertThat(result.confidence()).isCloseTo(byHand.confidence(), within(1e-5));
-        assertThat(metric("streetdigits_inference_closer_looks_total")).isEqualTo(closerLooks + 1);
-        assertThat(metric("streetdigits_inference_closer_looks_kept_total")).isGreaterThanOrEqualTo(1);
+        assertThat(result.pipeline()).isEqualTo("detector-alone");
+        assertThat(result.models()).extracting(ModelRef::name).containsExactly("digit-detector");
+        DigitReading expected = PipelineByHand.read(BundledModelRepository.root(), "detector-alone", image);
+        assertThat(result.digits()).isEqualTo(expected.digits());
+        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
+    }
+
+    @Test
+    void aDeclarationWhoseModelsCannotRunAsDeclaredGetsModelNotFoundSayingWhy() throws Exception {
+        declare("reader-first", "{\"description\": \"backwards\", \"steps\": [{\"model\": \"digit-cnn\"},"
+                + " {\"model\": \"digit-detector\", \"threshold\": 0.5}]}");
+        declare("missing-model", "{\"description\": \"names nothing served\", \"steps\": [{\"model\":"
+                + " \"no-such-detector\", \"threshold\": 0.5}]}");
+        declare("not-json", "steps: detector");
+        String backwards = "backwards-" + UUID.randomUUID();
+        String missing = "missing-" + UUID.randomUUID();
+        String broken = "broken-" + UUID.randomUUID();
+        submit(new RecognitionRequest(backwards, png("12"), "image/png", Instant.now(), "reader-first", null, null));
+        submit(new RecognitionRequest(missing, png("12"), "image/png", Instant.now(), "missing-model", null, null));
+        submit(new RecognitionRequest(broken, png("12"), "image/png", Instant.now(), "not-json", null, null));
+
+        RecognitionResult first = awaitResult(backwards);
+        RecognitionResult second = awaitResult(missing);
+        RecognitionResult third = awaitResult(broken);
+
+        assertThat(first.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(first.error().message()).contains("pipeline reader-first", "first step", "digit-cnn/1");
+        assertThat(second.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(second.error().message()).contains("'no-such-detector'");
+        assertThat(third.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(third.error().message()).contains("pipeline not-json", "pipeline.json");
     }
 
     @Test
@@ -236,7 +255,7 @@ class RecognitionTest {
     }
 
     @Test
-    void aRequestMayNameAOneStageModel() throws Exception {
+    void aRequestMayNameAModelReadAlone() throws Exception {
         String id = "one-stage-" + UUID.randomUUID();
         submit(new RecognitionRequest(id, png("305"), "image/png", Instant.now(), "digit-cnn", null, null));
 
@@ -244,136 +263,9 @@ class RecognitionTest {
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.digits()).matches("[0-9]{0,6}");
+        assertThat(result.pipeline()).isEqualTo("digit-cnn");
+        assertThat(result.models()).containsExactly(result.model());
         assertThat(result.model().name()).isEqualTo("digit-cnn");
-        assertThat(result.locator()).isNull();
-    }
-
-    @Test
-    void aReaderWhoseLocatorIsMissingGetsModelNotFoundNamingTheLocator() throws Exception {
-        publishCopy("digit-reader", "orphan-reader", card -> card.put("model", "no-such-locator"));
-        String id = "orphan-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "orphan-reader", null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("orphan-reader", "'no-such-locator'");
-    }
-
-    @Test
-    void aReaderBehindARefinerReadsTheCropAroundTheBoxTheRefinerFoundInTheLocatorsCrop() throws Exception {
-        // The bundled locator's network serves as the refiner too: what matters here is the chain's arithmetic.
-        publishCopy("digit-locator", "chain-refiner", locator -> locator.put("model", "digit-locator")
-                .put("margin", 0.5));
-        publishCopy("digit-reader", "chain-reader", locator -> locator.put("model", "chain-refiner"));
-        byte[] image = png("305");
-        String id = "chain-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), "chain-reader", null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.succeeded()).isTrue();
-        assertThat(result.locator().name()).isEqualTo("chain-refiner");
-        DigitReading expected = ChainByHand.read(BundledModelRepository.root(), image, "digit-locator",
-                List.of(0.5), "chain-reader", closer());
-        assertThat(result.digits()).isEqualTo(expected.digits());
-        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
-    }
-
-    @Test
-    void theDefaultReadsEachCharacterInTheBoxItsCharacterRefinerFoundAroundItsCell() throws Exception {
-        byte[] image = png("305");
-        String id = "characters-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), null, null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.succeeded()).isTrue();
-        assertThat(result.model().name()).isEqualTo("character-reader");
-        assertThat(result.locator().name()).isEqualTo("character-refiner");
-        DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image, "character-reader",
-                closer());
-        assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
-        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
-        assertThat(result.positions()).hasSize(result.digits().length());
-    }
-
-    @Test
-    void aCharacterReaderBehindAReaderOfNumbersReadsEachCharacterInItsCellOfTheBox() throws Exception {
-        publishCopy("character-reader", "split-characters", locator -> locator.put("model", "digit-reader"));
-        byte[] image = png("305");
-        String id = "split-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, image, "image/png", Instant.now(), "split-characters", null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.succeeded()).isTrue();
-        assertThat(result.locator().name()).isEqualTo("digit-reader");
-        DigitReading expected = ChainByHand.readCharacters(BundledModelRepository.root(), image,
-                "split-characters", closer());
-        assertThat(result.digits()).isEqualTo(expected.digits()).isNotEmpty();
-        assertThat(result.confidence()).isCloseTo(expected.confidence(), within(1e-5));
-    }
-
-    @Test
-    void aCharacterReaderNeedsAReaderOfNumbersThatFindsABox() throws Exception {
-        publishCopy("character-reader", "behind-locator", locator -> locator.put("model", "digit-locator"));
-        publishCopy("character-reader", "behind-photos", locator -> locator.put("model", "digit-cnn"));
-        String behindLocator = "behind-locator-" + UUID.randomUUID();
-        String behindPhotos = "behind-photos-" + UUID.randomUUID();
-        submit(new RecognitionRequest(behindLocator, png("12"), "image/png", Instant.now(), "behind-locator", null,
-                null));
-        submit(new RecognitionRequest(behindPhotos, png("12"), "image/png", Instant.now(), "behind-photos", null,
-                null));
-
-        RecognitionResult locator = awaitResult(behindLocator);
-        RecognitionResult photos = awaitResult(behindPhotos);
-
-        assertThat(locator.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(locator.error().message()).contains("behind-locator/1", bundledLocator(),
-                "does not read numbers");
-        assertThat(photos.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(photos.error().message()).contains("behind-photos/1", "digit-cnn/1", "reads whole photos");
-    }
-
-    @Test
-    void aCharacterRefinerNeedsAReaderOfNumbersBeforeIt() throws Exception {
-        publishCopy("character-refiner", "refiner-behind-locator", locator -> locator.put("model", "digit-locator"));
-        publishCopy("character-reader", "behind-bad-refiner", locator -> locator.put("model",
-                "refiner-behind-locator"));
-        String id = "bad-refiner-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "behind-bad-refiner", null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("character refiner refiner-behind-locator/1",
-                bundledLocator(), "does not read numbers");
-    }
-
-    @Test
-    void locatorsThatNameEachOtherGetModelNotFoundInsteadOfALoop() throws Exception {
-        publishCopy("digit-locator", "loop-a", locator -> locator.put("model", "loop-b").put("margin", 0.5));
-        publishCopy("digit-locator", "loop-b", locator -> locator.put("model", "loop-a").put("margin", 0.5));
-        publishCopy("digit-reader", "loop-reader", locator -> locator.put("model", "loop-a"));
-        String id = "loop-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "loop-reader", null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains("loop-reader", "chains more than 4 models");
-    }
-
-    @Test
-    void aLocatorCannotBeAskedToReadAndTheErrorSaysSo() throws Exception {
-        String id = "locator-" + UUID.randomUUID();
-        submit(new RecognitionRequest(id, png("12"), "image/png", Instant.now(), "digit-locator", null, null));
-
-        RecognitionResult result = awaitResult(id);
-
-        assertThat(result.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
-        assertThat(result.error().message()).contains(bundledLocator(), "locates digits", "'character-reader'");
     }
 
     @Test
@@ -388,24 +280,31 @@ class RecognitionTest {
     void readinessReportsTheServingModelAndMetricsCountResults() throws IOException {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
-                .body(containsString("digit-reader/"))
-                .body(containsString(bundledLocator() + " then digit-refiner/1"));
+                .body(containsString("house-number"))
+                .body(containsString(bundledVersions()));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
     }
 
-    /**
-     * Publishes version 1 of {@code name}: the latest version of a bundled model under a new name, its card's
-     * locator edited (created when the model has none).
-     */
-    private static void publishCopy(String bundled, String name, Consumer<ObjectNode> locator) throws Exception {
-        Path from = new ModelRepository(BundledModelRepository.root()).latest(bundled).orElseThrow().directory();
-        Path to = Files.createDirectories(BundledModelRepository.root().resolve(name).resolve("1"));
-        Files.copy(from.resolve("model.onnx"), to.resolve("model.onnx"));
-        ObjectNode card = (ObjectNode) ContractJson.mapper().readTree(from.resolve("model-card.json").toFile());
-        card.put("name", name);
-        locator.accept(card.has("locator") ? (ObjectNode) card.get("locator") : card.putObject("locator"));
-        ContractJson.mapper().writeValue(to.resolve("model-card.json").toFile(), card);
+    /** Declares a pipeline in the test's model repository. */
+    private static void declare(String name, String json) throws IOException {
+        Path folder = Files.createDirectories(BundledModelRepository.root().resolve(name));
+        Files.writeString(folder.resolve("pipeline.json"), json);
+    }
+
+    /** The models the bundled default pipeline declares, in order. */
+    private static List<String> defaultModels() throws IOException {
+        return new ModelRepository(BundledModelRepository.BUNDLED).pipeline("house-number").orElseThrow().models();
+    }
+
+    /** The serving versions of the default pipeline's models, as readiness names them. */
+    private static String bundledVersions() throws IOException {
+        ModelRepository repository = new ModelRepository(BundledModelRepository.BUNDLED);
+        List<String> versions = new java.util.ArrayList<>();
+        for (String model : defaultModels()) {
+            versions.add(repository.latest(model).orElseThrow().ref().toString());
+        }
+        return String.join(" then ", versions);
     }
 
     private static void submit(RecognitionRequest request) throws Exception {
@@ -418,7 +317,7 @@ class RecognitionTest {
 
     /**
      * A generated number a quarter of the photo high in the bottom right corner of a wide scene: a gradient with a
-     * dozen coloured blocks, the kind of photo where the whole-photo locator looks elsewhere.
+     * dozen coloured blocks, the kind of photo a third of val is like.
      */
     static byte[] smallNumberInAWideScene(String digits, long seed) throws Exception {
         BufferedImage number = HouseNumberGenerator.plain().generate(digits, seed, "x.png")
@@ -443,19 +342,6 @@ class RecognitionTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(scene, "png", out);
         return out.toByteArray();
-    }
-
-    /** The service's closer-look settings, which the chain by hand follows too. */
-    private static ChainByHand.Closer closer() {
-        Config config = ConfigProvider.getConfig();
-        return new ChainByHand.Closer(config.getValue("streetdigits.inference.closer-look.when-peak-at-most",
-                Double.class), config.getValue("streetdigits.inference.closer-look.tile-share", Double.class));
-    }
-
-    /** The bundled locator the default reads behind, as results and errors name it ({@code digit-locator/5}). */
-    private static String bundledLocator() throws IOException {
-        return new ModelRepository(BundledModelRepository.BUNDLED).latest("digit-locator").orElseThrow().ref()
-                .toString();
     }
 
     /** The largest value of a metric's series on the service's Prometheus page (0 when it has none yet). */

@@ -67,6 +67,17 @@ public interface TrainerConfig {
         @WithDefault("0")
         int trainLimit();
 
+        /**
+         * Judge epochs on the last N real training images, held out of training, instead of on the validation
+         * split; 0 = on the validation split.
+         */
+        @WithDefault("0")
+        int holdOut();
+
+        /** Where runs save a checkpoint after each epoch, one folder per model name; {@code --resume} reads it. */
+        @WithDefault(".streetdigits/checkpoints")
+        Path checkpointsDir();
+
         /** Use only the first N validation images; 0 = all. */
         @WithDefault("0")
         int valLimit();

@@ -3,9 +3,14 @@ package io.streetdigits.trainer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.pipeline.PipelineSpec;
 import io.streetdigits.trainer.ensemble.EnsembleSpec;
+import io.streetdigits.trainer.evaluation.EvaluationOptions;
+import io.streetdigits.trainer.evaluation.PipelineEvaluation;
 import io.streetdigits.trainer.jobs.TrainingJobs;
 import io.streetdigits.trainer.training.TrainingOptions;
+import io.streetdigits.trainer.training.TrainingProgress;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
@@ -42,9 +47,11 @@ public class TrainerMain implements QuarkusApplication {
         return switch (args[0]) {
             case "train" -> train(options);
             case "ensemble" -> ensemble(options);
+            case "evaluate" -> evaluate(options);
             default -> {
                 LOG.errorf("unknown command '%s'; usage: train [--option value ...], ensemble --members"
-                        + " name/version,... [--option value ...], or no arguments to serve", args[0]);
+                        + " name/version,... [--option value ...], evaluate [--pipeline NAME] [--option value ...],"
+                        + " or no arguments to serve", args[0]);
                 yield 2;
             }
         };
@@ -59,7 +66,7 @@ public class TrainerMain implements QuarkusApplication {
             return 2;
         }
         try {
-            runner.run(parsed.spec(), parsed.announce());
+            runner.run(parsed.spec(), parsed.announce(), parsed.resume(), TrainingProgress.NONE, () -> false);
             return 0;
         } catch (Exception e) {
             LOG.errorf(e, "training failed: %s", e.getMessage());
@@ -76,6 +83,26 @@ public class TrainerMain implements QuarkusApplication {
             return 2;
         } catch (Exception e) {
             LOG.errorf(e, "the ensemble failed: %s", e.getMessage());
+            return 1;
+        }
+    }
+
+    private int evaluate(List<String> options) {
+        try {
+            EvaluationOptions parsed = EvaluationOptions.parse(options, config.training().dataDir());
+            ModelRepository repository = new ModelRepository(config.modelsDir());
+            PipelineSpec spec = parsed.apply(repository.pipeline(parsed.pipeline())
+                    .orElseGet(() -> PipelineSpec.of(parsed.pipeline())));
+            List<PipelineEvaluation.Read> reads = PipelineEvaluation.read(repository, parsed.pipeline(), spec,
+                    PipelineEvaluation.images(parsed.dataRoot(), parsed.split(), parsed.holdOut()));
+            System.out.println(PipelineEvaluation.report("pipeline " + parsed.pipeline() + " " + spec.steps()
+                    + " on " + parsed.photos(), reads));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            LOG.error(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            LOG.errorf(e, "the evaluation failed: %s", e.getMessage());
             return 1;
         }
     }

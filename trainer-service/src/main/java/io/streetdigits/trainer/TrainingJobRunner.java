@@ -9,6 +9,7 @@ import io.streetdigits.trainer.publish.ModelAnnouncer;
 import io.streetdigits.trainer.publish.ModelPackager;
 import io.streetdigits.trainer.training.ConsoleProgress;
 import io.streetdigits.trainer.training.TrainingData;
+import io.streetdigits.trainer.training.Checkpoints;
 import io.streetdigits.trainer.training.TrainingLoop;
 import io.streetdigits.trainer.training.TrainingOutcome;
 import io.streetdigits.trainer.training.TrainingProgress;
@@ -36,19 +37,21 @@ public class TrainingJobRunner {
     String bootstrapServers;
 
     public ModelVersion run(TrainingSpec spec, boolean announce) throws Exception {
-        return run(spec, announce, TrainingProgress.NONE, () -> false);
+        return run(spec, announce, false, TrainingProgress.NONE, () -> false);
     }
 
     /**
+     * @param resume    go on from the run's checkpoint rather than start afresh
      * @param progress  told of every batch and epoch, besides the log's progress bar
      * @param cancelled asked after every batch; once true, training stops with a CancellationException
      */
-    public ModelVersion run(TrainingSpec spec, boolean announce, TrainingProgress progress,
+    public ModelVersion run(TrainingSpec spec, boolean announce, boolean resume, TrainingProgress progress,
             BooleanSupplier cancelled) throws Exception {
         TrainingData data = TrainingData.load(spec);
         TrainingProgress reported = new ConsoleProgress(Duration.ofSeconds(10)).and(progress);
         TrainingOutcome outcome = spec.isKnn() ? KnnTraining.train(spec, data, reported)
-                : new TrainingLoop().train(spec, data, reported, cancelled);
+                : new TrainingLoop().train(spec, data, reported, cancelled,
+                        new Checkpoints(config.training().checkpointsDir(), spec.modelName()), resume);
         LOG.infof("Training done in %.0f s: %s, from epoch %d", outcome.seconds(), outcome.validation().metrics(),
                 outcome.bestEpoch());
         ModelRepository repository = new ModelRepository(config.modelsDir());

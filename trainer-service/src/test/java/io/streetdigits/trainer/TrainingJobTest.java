@@ -1,13 +1,14 @@
 package io.streetdigits.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ModelPublished;
 import io.streetdigits.core.contract.Topics;
-import io.streetdigits.core.model.LocatorRef;
+import io.streetdigits.core.detection.CharacterMaps;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
@@ -16,13 +17,17 @@ import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.export.OnnxParityChecker;
 import io.streetdigits.trainer.network.DigitCnnConfig;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
+import io.streetdigits.trainer.training.EpochReport;
 import io.streetdigits.trainer.training.TrainingOptions;
+import io.streetdigits.trainer.training.TrainingProgress;
 import io.streetdigits.trainer.training.TrainingSpec;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** A whole training job on generated images: train, export with parity, publish, announce on a real broker. */
@@ -41,7 +46,7 @@ class TrainingJobTest {
     void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
         TrainingSpec spec = new TrainingSpec("test-cnn", "digit-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32,
                 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, "street", 0, 0, 0,
-                0.3, "digit-locator", ZooSettings.DEFAULT, true);
+                0, ZooSettings.DEFAULT, true, 0);
 
         ModelVersion version = runner.run(spec, true);
 
@@ -73,59 +78,60 @@ class TrainingJobTest {
         }
     }
 
-    @Test
-    void trainsALocatorARefinerOfItsBoxAndAReaderOfCropsThatNamesThem() throws Exception {
-        DigitCnnConfig small = new DigitCnnConfig(16, 32, List.of(8, 16), 32, 0.1, 6);
-        ModelVersion locator = runner.run(new TrainingSpec("test-locator", "digit-locator", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, "street", 0, 0, 0,
-                0.3, "unused", ZooSettings.DEFAULT, true), false);
-        ModelVersion refiner = runner.run(new TrainingSpec("test-refiner", "digit-refiner", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS, 0,
-                "street", 0, 0, 0, 0.5, "test-locator", ZooSettings.DEFAULT, true), false);
-        ModelVersion reader = runner.run(new TrainingSpec("test-reader", "digit-reader", small,
-                GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 0, "street", 0, 0, 0,
-                0.25, "test-refiner", ZooSettings.DEFAULT, true), false);
-
-        ModelCard locatorCard = locator.readCard();
-        assertThat(locatorCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
-        assertThat(locatorCard.outputs()).containsExactly("box");
-        assertThat(locatorCard.labels()).isNull();
-        assertThat(locatorCard.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
-        assertThat(locatorCard.parity().passed()).isTrue();
-        assertThat(locatorCard.locator()).isNull();
-        ModelCard refinerCard = refiner.readCard();
-        assertThat(refinerCard.architecture()).isEqualTo("digit-refiner");
-        assertThat(refinerCard.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
-        assertThat(refinerCard.locator()).isEqualTo(new LocatorRef("test-locator", 0.5));
-        assertThat(refinerCard.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
-        assertThat(refinerCard.parity().passed()).isTrue();
-        ModelCard readerCard = reader.readCard();
-        assertThat(readerCard.architecture()).isEqualTo("digit-reader");
-        assertThat(readerCard.locator()).isEqualTo(new LocatorRef("test-refiner", 0.25));
-        assertThat(readerCard.parity().passed()).isTrue();
-    }
-
     /**
-     * Serving reads a box from every locator, so a heat-map locator's card and export look like any other's, with
-     * the map's peak after the box.
+     * The detector publishes the two maps serving decodes, judged on training photos held out of its training, and
+     * records the threshold that read them best.
      */
     @Test
-    void trainsAHeatmapLocatorThatPublishesABoxLikeAnyLocatorAndItsPeak() throws Exception {
-        ModelVersion locator = runner.run(new TrainingSpec("test-heatmap-locator", "heatmap-locator",
-                new DigitCnnConfig(16, 32, List.of(8, 16, 16), 32, 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005,
-                0.0, 11, Augmentation.DEFAULT, 0, "street", 16, 0, 0, 0.3, "unused", ZooSettings.DEFAULT, true),
-                false);
+    void trainsADetectorJudgedOnHeldOutTrainingPhotos() throws Exception {
+        ModelCard card = train("--architecture", "digit-detector", "--model-name", "test-detector", "--epochs", "2",
+                "--batch-size", "16", "--input-height", "32", "--input-width", "64", "--hold-out", "8",
+                "--scene-mosaics", "8");
 
-        ModelCard card = locator.readCard();
-        assertThat(card.architecture()).isEqualTo("heatmap-locator");
-        assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
-        assertThat(card.input().shape()).containsExactly(-1L, 3L, 16L, 32L);
-        assertThat(card.outputs()).containsExactly("box", ModelCard.PEAK_OUTPUT);
-        assertThat(card.givesPeak()).isTrue();
-        assertThat(card.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
+        assertThat(card.task()).isEqualTo(ModelCard.DETECTS_CHARACTERS);
+        assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 64L);
+        assertThat(card.outputs()).containsExactly(CharacterMaps.CLASS_OUTPUT, CharacterMaps.SIZE_OUTPUT);
+        assertThat(card.labels()).isNull();
+        assertThat(card.metrics()).containsKeys(ModelCard.VAL_WHOLE_STRING_ACCURACY, ModelCard.BEST_THRESHOLD);
         assertThat(card.parity().passed()).isTrue();
-        assertThat(card.locator()).isNull();
-        assertThat(card.provenance().hyperParameters()).containsEntry("sceneMosaics", "16");
+        assertThat(card.provenance().valImages()).isEqualTo(8);
+        assertThat(card.provenance().trainImages()).isEqualTo(40 + 8);
+        assertThat(card.provenance().hyperParameters()).containsEntry("holdOut", "8")
+                .containsEntry("sceneMosaics", "8");
+    }
+
+    /** A run broken off after its first epoch goes on from its checkpoint, not from the start. */
+    @Test
+    void aBrokenRunResumesFromTheCheckpointOfItsLastEpoch() throws Exception {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-detector", "--model-name",
+                "test-resumed", "--epochs", "2", "--batch-size", "16", "--input-height", "32", "--input-width", "64",
+                "--hold-out", "8", "--data-dir", GeneratedDataset.dataDir().toString()), config.training()).spec();
+        AtomicBoolean secondEpoch = new AtomicBoolean();
+        TrainingProgress breakInSecond = new TrainingProgress() {
+            @Override
+            public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {
+                secondEpoch.compareAndSet(false, epoch == 2);
+            }
+        };
+        assertThatThrownBy(() -> runner.run(spec, false, false, breakInSecond, secondEpoch::get))
+                .isInstanceOf(CancellationException.class);
+
+        List<Integer> epochsTrained = new ArrayList<>();
+        TrainingProgress record = new TrainingProgress() {
+            @Override
+            public void epochDone(EpochReport report) {
+                epochsTrained.add(report.epoch());
+            }
+        };
+        ModelVersion resumed = runner.run(spec, false, true, record, () -> false);
+
+        assertThat(epochsTrained).containsExactly(2);
+        assertThat(resumed.readCard().provenance().epochs()).isEqualTo(2);
+        TrainingSpec other = TrainingOptions.parse(List.of("--architecture", "digit-detector", "--model-name",
+                "test-resumed", "--epochs", "3", "--input-height", "32", "--input-width", "64", "--data-dir",
+                GeneratedDataset.dataDir().toString()), config.training()).spec();
+        assertThatThrownBy(() -> runner.run(other, false, true, TrainingProgress.NONE, () -> false))
+                .hasMessageContaining("--resume", "test-resumed", "epochs=2");
     }
 
     @Test
@@ -137,24 +143,9 @@ class TrainingJobTest {
         assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
         assertThat(card.outputs()).hasSize(1);
         assertThat(card.labels().positions()).isEqualTo(1);
-        assertThat(card.locator()).isEqualTo(new LocatorRef("digit-reader", 0));
         assertThat(card.metrics()).containsKeys(ModelCard.VAL_CHARACTER_ACCURACY, ModelCard.VAL_WHOLE_STRING_ACCURACY);
         assertThat(card.parity().passed()).isTrue();
         // Parity is checked on the characters of the validation images, more than one per image.
-        assertThat(card.parity().samples()).isGreaterThan(16);
-    }
-
-    @Test
-    void trainsACharacterRefinerOnEveryCharacterInACropAroundItsCell() throws Exception {
-        ModelCard card = train("--architecture", "character-refiner", "--model-name", "test-character-refiner",
-                "--epochs", "2", "--batch-size", "16");
-
-        assertThat(card.task()).isEqualTo(ModelCard.LOCATES_DIGITS);
-        assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
-        assertThat(card.outputs()).containsExactly("box");
-        assertThat(card.locator()).isEqualTo(new LocatorRef("digit-reader", 0.5));
-        assertThat(card.metrics()).containsKey(ModelCard.VAL_MEAN_IOU);
-        assertThat(card.parity().passed()).isTrue();
         assertThat(card.parity().samples()).isGreaterThan(16);
     }
 

@@ -54,7 +54,7 @@ class ResultStoreTest {
     }
 
     private static RecognitionResult result(String id) {
-        return new RecognitionResult(id, "42", 0.9, List.of(), null, null, null, null, null, null, "dev",
-                Instant.EPOCH);
+        return new RecognitionResult(id, "42", 0.9, List.of(), null, null, List.of(), null, null, null, null,
+                "dev", Instant.EPOCH);
     }
 }

@@ -8,6 +8,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.core.pipeline.PipelineReader;
+import io.streetdigits.core.pipeline.PipelineSpec;
 import io.streetdigits.inference.InferenceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,12 +37,6 @@ import org.jboss.logging.Logger;
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
-    /**
-     * The most models one reading may run before the one named (a locator, its refiners, and for a character
-     * reader its reader of numbers and its character refiner); beyond it, a loop.
-     */
-    public static final int MAX_CHAIN = 4;
-
     private final InferenceConfig config;
     private final MultiGauge servingGauge;
     private final Map<String, LoadedModel> open = new ConcurrentHashMap<>();
@@ -62,19 +58,10 @@ public class ModelRegistry {
         sessions = new SessionFactory(config.inference());
         pins.putAll(config.inference().pinned());
         String name = defaultModel();
-        try {
-            LoadedModel model = lease(name);
-            try {
-                LOG.infof("Serving %s from %s by default (execution provider %s)", model.ref(), repository.root(),
-                        model.provider());
-                // The models before it are opened now rather than on the first request; readiness waits for them.
-                for (LoadedModel before : leaseChain(model)) {
-                    LOG.infof("%s reads behind %s", model.ref(), before.ref());
-                    before.release();
-                }
-            } finally {
-                model.release();
-            }
+        // Its models are opened now rather than on the first request; readiness waits for them.
+        try (LeasedPipeline pipeline = leasePipeline(name)) {
+            LOG.infof("Reading with %s from %s by default: %s (execution provider %s)", name, repository.root(),
+                    pipeline.reader().refs(), pipeline.models().get(0).provider());
         } catch (ModelNotFoundException e) {
             // Readiness reports it; the service keeps consuming and answers with MODEL_NOT_FOUND meanwhile.
             LOG.errorf("The default model cannot be served: %s", e.getMessage());
@@ -86,55 +73,39 @@ public class ModelRegistry {
         }
     }
 
-    /** The default model's name. */
+    /** The name read when a request names none: a pipeline, or a model read alone. */
     public String defaultModel() {
         return config.inference().defaultModel();
     }
 
     /**
-     * Leases the models that run before a model, in the order they run: the locator of whole photos first, then
-     * each refiner of its box, the model's own locator last; for a character reader, the reader of numbers that
-     * places its characters comes last, behind that reader's own locators, or a character refiner behind that
-     * reader. Empty for a model of whole photos. The caller releases each; on failure none stays leased.
+     * Leases what reads under a name: the pipeline the repository declares under it, or else the model of that
+     * name read alone. Each step's model is its serving version, opened first when needed; close the lease after
+     * the run. On failure nothing stays leased.
      */
-    public List<LoadedModel> leaseChain(LoadedModel model) throws ModelNotFoundException {
-        List<LoadedModel> chain = new ArrayList<>();
+    public LeasedPipeline leasePipeline(String name) throws ModelNotFoundException {
+        PipelineSpec spec = declaration(name);
+        List<LoadedModel> models = new ArrayList<>(spec.steps().size());
         try {
-            LoadedModel after = null;
-            for (LoadedModel next = model; next.card().locator() != null; after = next, next = chain.get(0)) {
-                if (chain.size() == MAX_CHAIN) {
-                    throw new ModelNotFoundException("model " + model.ref() + " chains more than " + MAX_CHAIN
-                            + " models before it; do two locators name each other?");
-                }
-                LoadedModel before = lease(next.card().locator().model());
-                chain.add(0, before);
-                boolean refinesCharacters = next.card().locates() && after != null
-                        && after.card().readsCharacters();
-                if (next.card().readsCharacters() && before.card().locates()) {
-                    if (before.card().locator() == null) {
-                        throw new ModelNotFoundException("character reader " + next.ref() + " names " + before.ref()
-                                + " to place its characters, but that model does not read numbers, nor refine"
-                                + " the characters a reader of numbers placed");
-                    }
-                } else if (next.card().readsCharacters() || refinesCharacters) {
-                    String role = refinesCharacters ? "character refiner " : "character reader ";
-                    if (before.card().locates() || before.card().readsCharacters()) {
-                        throw new ModelNotFoundException(role + next.ref() + " names " + before.ref()
-                                + " to place its characters, but that model does not read numbers");
-                    }
-                    if (before.card().locator() == null) {
-                        throw new ModelNotFoundException(role + next.ref() + " names " + before.ref()
-                                + " to place its characters, but that model reads whole photos and finds no box");
-                    }
-                } else if (!before.card().locates()) {
-                    throw new ModelNotFoundException("model " + next.ref() + " names " + before.ref()
-                            + " as its locator, but that model reads digits rather than locating them");
-                }
+            for (String model : spec.models()) {
+                models.add(lease(model));
             }
-            return chain;
-        } catch (ModelNotFoundException e) {
-            chain.forEach(LoadedModel::release);
-            throw e;
+            return new LeasedPipeline(name, new PipelineReader(name, spec, List.copyOf(models)), models);
+        } catch (ModelNotFoundException | IllegalArgumentException e) {
+            models.forEach(LoadedModel::release);
+            if (e instanceof ModelNotFoundException notFound) {
+                throw notFound;
+            }
+            throw new ModelNotFoundException(e.getMessage(), e);
+        }
+    }
+
+    /** The steps declared under a name: its pipeline, or the one step of its model. */
+    public PipelineSpec declaration(String name) throws ModelNotFoundException {
+        try {
+            return repository.pipeline(name).orElseGet(() -> PipelineSpec.of(name));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new ModelNotFoundException(e.getMessage(), e);
         }
     }
 

@@ -13,8 +13,9 @@ import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.ImageRejectedException;
+import io.streetdigits.core.pipeline.PipelineReader;
 import io.streetdigits.inference.InferenceConfig;
-import io.streetdigits.inference.model.LoadedModel;
+import io.streetdigits.inference.model.LeasedPipeline;
 import io.streetdigits.inference.model.ModelNotFoundException;
 import io.streetdigits.inference.model.ModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,13 +33,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Answers a batch of request records: each model named in the batch runs once over all of its requests, and every
- * request gets its own result. A reader of tight crops runs behind its locator, and perhaps refiners and a reader
- * of numbers ({@link ChainReader}). Nothing here throws: a record that cannot be read, an image that cannot be used, an unknown model or a
- * failed run becomes an error result (and a dead letter) for the requests concerned only.
+ * Answers a batch of request records: each pipeline named in the batch (or model read alone) runs once over all of
+ * its requests, through the core's one executor ({@code PipelineReader}), and every request gets its own result.
+ * Nothing here throws: a record that cannot be read, an image that cannot be used, an unknown pipeline or model or
+ * a failed run becomes an error result (and a dead letter) for the requests concerned only.
  *
- * <p>Images are decoded in parallel, straight into the batch tensor. A two-stage model must keep the decoded
- * images until the reader has cropped them, so such a batch is worked through in chunks of bounded pixel count.
+ * <p>Images are decoded in parallel, straight into the batch tensor. A pipeline that crops characters must keep the
+ * decoded images until it has cropped them, so such a batch is worked through in chunks of bounded pixel count.
  */
 @ApplicationScoped
 public class BatchRecogniser {
@@ -48,15 +49,12 @@ public class BatchRecogniser {
     private static final long CHUNK_PIXELS = 32L * 1024 * 1024;
 
     private final ModelRegistry models;
-    private final ChainReader chainReader;
     private final ImageDecoder decoder;
     private final InferenceMetrics metrics;
 
     @Inject
-    public BatchRecogniser(ModelRegistry models, ChainReader chainReader, InferenceConfig config,
-            InferenceMetrics metrics) {
+    public BatchRecogniser(ModelRegistry models, InferenceConfig config, InferenceMetrics metrics) {
         this.models = models;
-        this.chainReader = chainReader;
         this.decoder = new ImageDecoder(new ImageLimits(config.image().maxBytes(), config.image().maxPixels()));
         this.metrics = metrics;
     }
@@ -88,35 +86,17 @@ public class BatchRecogniser {
     }
 
     private void runModel(String name, List<Integer> indexes, Batch batch) {
-        LoadedModel reader;
+        LeasedPipeline pipeline;
         try {
-            reader = models.lease(name);
+            pipeline = models.leasePipeline(name);
         } catch (ModelNotFoundException e) {
             failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, e.getMessage()), null);
             return;
         }
-        List<LoadedModel> chain = List.of();
-        try {
-            if (reader.card().locates()) {
-                failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
-                        + " locates digits but does not read them; name a model that reads, such as '"
-                        + models.defaultModel() + "'"), reader);
-                return;
+        try (pipeline) {
+            for (List<Integer> chunk : pipeline.reader().needsImages() ? chunks(indexes, batch) : List.of(indexes)) {
+                run(pipeline, chunk, batch);
             }
-            try {
-                chain = models.leaseChain(reader);
-            } catch (ModelNotFoundException e) {
-                failAll(indexes, batch, new RecognitionError(ErrorCode.MODEL_NOT_FOUND, "model " + reader.ref()
-                        + " reads behind '" + reader.card().locator().model() + "', which cannot be served: "
-                        + e.getMessage()), reader);
-                return;
-            }
-            for (List<Integer> chunk : chain.isEmpty() ? List.of(indexes) : chunks(indexes, batch)) {
-                run(reader, chain, chunk, batch);
-            }
-        } finally {
-            chain.forEach(LoadedModel::release);
-            reader.release();
         }
     }
 
@@ -147,9 +127,10 @@ public class BatchRecogniser {
         return chunks;
     }
 
-    private void run(LoadedModel reader, List<LoadedModel> chain, List<Integer> indexes, Batch batch) {
-        LoadedModel first = chain.isEmpty() ? reader : chain.get(0);
-        int firstSize = first.card().preprocessing().tensorSize();
+    private void run(LeasedPipeline pipeline, List<Integer> indexes, Batch batch) {
+        PipelineReader reader = pipeline.reader();
+        boolean keepImages = reader.needsImages();
+        int firstSize = reader.input().spec().tensorSize();
         float[] firstBatch = new float[indexes.size() * firstSize];
         BufferedImage[] images = new BufferedImage[indexes.size()];
         long[] decodeNanos = new long[indexes.size()];
@@ -160,9 +141,9 @@ public class BatchRecogniser {
             RecognitionRequest request = batch.requests()[indexes.get(slot)];
             try {
                 BufferedImage image = decoder.decode(request.image(), describe(request));
-                first.preprocessor().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), firstBatch,
+                reader.input().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), firstBatch,
                         slot * firstSize);
-                if (!chain.isEmpty()) {
+                if (keepImages) {
                     images[slot] = image;
                 }
                 decodeNanos[slot] = System.nanoTime() - start;
@@ -189,19 +170,18 @@ public class BatchRecogniser {
         long runStart = System.nanoTime();
         List<DigitReading> readings;
         try {
-            readings = chain.isEmpty() ? reader.read(firstBatch, decoded.size())
-                    : chainReader.read(reader, chain, firstBatch, images, decoded.size());
+            readings = reader.read(firstBatch, images, decoded.size());
         } catch (Exception e) {
-            LOG.errorf(e, "Model %s failed on a batch of %d", reader.ref(), decoded.size());
-            failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "model " + reader.ref()
-                    + " failed on a batch of " + decoded.size() + ": " + e.getMessage()), reader);
+            LOG.errorf(e, "Pipeline %s %s failed on a batch of %d", pipeline.name(), reader.refs(), decoded.size());
+            failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "pipeline " + pipeline.name()
+                    + " " + reader.refs() + " failed on a batch of " + decoded.size() + ": " + e.getMessage()),
+                    null);
             return;
         }
         Duration run = Duration.ofNanos(System.nanoTime() - runStart);
         metrics.batch(decoded.size(), run);
         Instant completed = Instant.now();
-        // A result names the model the reader read behind: its own locator (or reader of numbers), the chain's last.
-        ModelRef ownLocator = chain.isEmpty() ? null : chain.get(chain.size() - 1).ref();
+        List<ModelRef> refs = reader.refs();
         for (int slot = 0; slot < decoded.size(); slot++) {
             RecognitionRequest request = batch.requests()[decoded.get(slot)];
             Duration queued = Duration.between(request.submittedAt(), batch.picked());
@@ -209,20 +189,20 @@ public class BatchRecogniser {
             Timings timings = new Timings(millis(queued), decodeNanos[slot] / 1e6, run.toNanos() / 1e6,
                     millis(total));
             batch.answers()[decoded.get(slot)] = Answer.success(RecognitionResult.success(request,
-                    readings.get(slot), reader.ref(), ownLocator, timings, completed));
-            metrics.answered(reader.ref().name(), queued, total);
+                    readings.get(slot), pipeline.name(), refs, timings, completed));
+            metrics.answered(pipeline.name(), queued, total);
         }
     }
 
-    private void failAll(List<Integer> indexes, Batch batch, RecognitionError error, LoadedModel model) {
+    private void failAll(List<Integer> indexes, Batch batch, RecognitionError error, ModelRef model) {
         for (int i : indexes) {
             batch.answers()[i] = failure(batch, i, error, model);
         }
     }
 
-    private Answer failure(Batch batch, int index, RecognitionError error, LoadedModel model) {
+    private Answer failure(Batch batch, int index, RecognitionError error, ModelRef model) {
         return reject(batch.records().get(index), RecognitionResult.failure(batch.requests()[index], error,
-                model == null ? null : model.ref(), Instant.now()));
+                model, Instant.now()));
     }
 
     private Answer reject(ConsumerRecord<String, byte[]> record, RecognitionResult result) {

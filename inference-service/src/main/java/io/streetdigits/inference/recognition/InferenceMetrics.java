@@ -50,16 +50,11 @@ public class InferenceMetrics {
         inferenceTime.record(run);
     }
 
-    void answered(String model, Duration queued, Duration total) {
+    /** @param pipeline the pipeline read, or the model read alone */
+    void answered(String pipeline, Duration queued, Duration total) {
         queueTime.record(nonNegative(queued));
         endToEndTime.record(nonNegative(total));
-        meters.counter("streetdigits.recognitions", "outcome", "ok", "model", model).increment();
-    }
-
-    /** Photos of a batch that got a closer look, and how many of them kept a tile's reading. */
-    void closerLooks(int photos, int keptTiles) {
-        meters.counter("streetdigits.inference.closer.looks").increment(photos);
-        meters.counter("streetdigits.inference.closer.looks.kept").increment(keptTiles);
+        meters.counter("streetdigits.recognitions", "outcome", "ok", "model", pipeline).increment();
     }
 
     void failed(ErrorCode reason) {

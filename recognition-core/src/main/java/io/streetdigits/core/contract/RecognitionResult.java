@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param confidence  the probability of the whole reading (product over positions); {@code null} on error
  * @param positions   what each output position (for a character reader: each character) read, left to right;
  *                    empty on error
- * @param model       the model version that answered; {@code null} when none was reached
- * @param locator     the locator version that found the digits for a reader of crops (for a character reader: the
- *                    reader of numbers that placed its characters); {@code null} otherwise
+ * @param model       the model version that read the digits (the last step of the pipeline); {@code null} when
+ *                    none was reached
+ * @param pipeline    the pipeline read (or the model's name, where a model is read alone); {@code null} on error
+ * @param models      every model version that produced the reading, in the order they ran; empty on error
  * @param timings     where the time went; {@code null} when the request never reached a model
  * @param error       why it failed; {@code null} on success
  * @param batchId     copied from the request
@@ -32,7 +33,8 @@ public record RecognitionResult(
         Double confidence,
         List<PositionPrediction> positions,
         ModelRef model,
-        ModelRef locator,
+        String pipeline,
+        List<ModelRef> models,
         Timings timings,
         RecognitionError error,
         String batchId,
@@ -44,31 +46,29 @@ public record RecognitionResult(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(completedAt, "completedAt");
         positions = positions == null ? List.of() : List.copyOf(positions);
+        models = models == null ? List.of() : List.copyOf(models);
         if ((digits == null) == (error == null)) {
             throw new IllegalArgumentException("result " + id + " must carry either digits or an error");
         }
     }
 
-    public static RecognitionResult success(RecognitionRequest request, DigitReading reading, ModelRef model,
-            Timings timings, Instant completedAt) {
-        return success(request, reading, model, null, timings, completedAt);
-    }
-
-    public static RecognitionResult success(RecognitionRequest request, DigitReading reading, ModelRef model,
-            ModelRef locator, Timings timings, Instant completedAt) {
+    /** @param models the model versions of the pipeline's steps, in order; the last one read the digits */
+    public static RecognitionResult success(RecognitionRequest request, DigitReading reading, String pipeline,
+            List<ModelRef> models, Timings timings, Instant completedAt) {
         return new RecognitionResult(request.id(), reading.digits(), reading.confidence(), reading.positions(),
-                model, locator, timings, null, request.batchId(), request.fileName(), request.tenant(), completedAt);
+                models.get(models.size() - 1), pipeline, models, timings, null, request.batchId(),
+                request.fileName(), request.tenant(), completedAt);
     }
 
     /** An error for a record that could not even be read as a request: only its id is known. */
     public static RecognitionResult failure(String id, RecognitionError error, Instant completedAt) {
-        return new RecognitionResult(id, null, null, List.of(), null, null, null, error, null, null, null,
+        return new RecognitionResult(id, null, null, List.of(), null, null, List.of(), null, error, null, null, null,
                 completedAt);
     }
 
     public static RecognitionResult failure(RecognitionRequest request, RecognitionError error, ModelRef model,
             Instant completedAt) {
-        return new RecognitionResult(request.id(), null, null, List.of(), model, null, null, error,
+        return new RecognitionResult(request.id(), null, null, List.of(), model, null, List.of(), null, error,
                 request.batchId(), request.fileName(), request.tenant(), completedAt);
     }
 

@@ -2,6 +2,7 @@ package io.streetdigits.core.model;
 
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ModelRef;
+import io.streetdigits.core.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * A directory of models laid out as {@code <name>/<version>/model.onnx} plus {@code model-card.json}, versions
- * being positive integers. Versions are immutable: publishing writes a hidden staging directory and renames it
+ * being positive integers, and of pipelines, each declared by a {@code <name>/pipeline.json}
+ * ({@link PipelineSpec}). Versions are immutable: publishing writes a hidden staging directory and renames it
  * into place, so a reader never sees half a version.
  */
 public final class ModelRepository {
@@ -83,6 +85,34 @@ public final class ModelRepository {
         }
         versions.sort(Comparator.comparingInt(v -> v.ref().version()));
         return versions;
+    }
+
+    /** Names that declare a pipeline, sorted. */
+    public List<String> pipelineNames() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(p -> Files.isRegularFile(p.resolve(PipelineSpec.FILE)))
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> NAME.matcher(n).matches())
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /** The pipeline declared under a name, if any; a clear error when its declaration cannot be read. */
+    public Optional<PipelineSpec> pipeline(String name) throws IOException {
+        Path file = root.resolve(requireValidName(name)).resolve(PipelineSpec.FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ContractJson.mapper().readValue(file.toFile(), PipelineSpec.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("pipeline " + name + " is declared badly in " + file + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public Optional<ModelVersion> latest(String name) throws IOException {

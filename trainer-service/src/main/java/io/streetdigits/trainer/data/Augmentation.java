@@ -18,27 +18,16 @@ public record Augmentation(double maxShift, double minScale, double maxScale, do
     public static final Augmentation NONE = new Augmentation(0, 1, 1, 0);
     public static final Augmentation DEFAULT = new Augmentation(0.06, 0.88, 1.08, 0.25);
     /**
-     * For a reader of crops: wider shifts and scales than the labelled boxes give, since in serving the crop comes
-     * from a locator that misses by some.
-     */
-    public static final Augmentation LOCATOR_ERRORS = new Augmentation(0.12, 0.85, 1.3, 0.25);
-    /**
-     * For a refiner: a locator of whole photos misses by much more (mean IoU about 0.5 on val), and the refiner is
-     * there to correct exactly that.
-     */
-    public static final Augmentation WHOLE_PHOTO_LOCATOR_ERRORS = new Augmentation(0.25, 0.7, 1.6, 0.25);
-    /**
-     * For a character reader: its cells come from a refined box split evenly, so they sit off the character by a
-     * fifth of a cell and more.
+     * For a character reader: its squares come from a detector's boxes, which sit off the character by some, and
+     * from the labelled boxes' own errors.
      */
     public static final Augmentation CELL_ERRORS = new Augmentation(0.2, 0.8, 1.25, 0.25);
     /**
-     * For a character refiner, which sees a cell widened by half its height on each side (twice the cell): on val,
-     * a refined box split evenly by the true count misses each character's centre by -0.26 to +0.42 of the cell
-     * (5th to 95th percentile, sideways; -0.33 to +0.31 upright), and the character is 0.38 to 1.32 times as high
-     * as the cell. Shifts of a fifth of the crop are two fifths of the cell.
+     * For a detector of whole photos: crops moved by up to a fifth and from 0.8 to 1.6 times the photo's size, so
+     * numbers appear smaller and off centre as in the validation photos (a third of theirs are below 0.4 of the
+     * photo's height), and partly cut off at the edges.
      */
-    public static final Augmentation SPLIT_CELL_ERRORS = new Augmentation(0.2, 0.7, 1.8, 0.25);
+    public static final Augmentation WHOLE_PHOTOS = new Augmentation(0.2, 0.8, 1.6, 0.3);
 
     public Augmentation {
         if (maxShift < 0 || minScale <= 0 || maxScale < minScale || colourJitter < 0) {

@@ -13,13 +13,10 @@ public final class DigitBatches extends ImageBatches {
 
     private final DigitSequenceCodec codec;
 
-    /**
-     * @param digitMargin crop each image to its labelled digits widened by this fraction of their height, or read
-     *                    the whole image when negative
-     */
+    /** Batches of whole images. */
     public DigitBatches(List<TrainingImage> images, PreprocessingSpec spec, LabelSchema schema, int batchSize,
-            Augmentation augmentation, double digitMargin, long seed) {
-        this(images, regions(images, digitMargin), spec, schema, batchSize, augmentation, seed);
+            Augmentation augmentation, long seed) {
+        this(images, wholeImages(images), spec, schema, batchSize, augmentation, seed);
     }
 
     /** @param regions the region of each image the network reads, before augmentation */

@@ -58,16 +58,18 @@ public abstract class ImageBatches implements EpochBatches {
         reset();
     }
 
-    /**
-     * The region of each image the network sees, before augmentation: its labelled digits widened by
-     * {@code digitMargin} of their height, or the whole image when the margin is negative.
-     */
-    public static List<CropRegion> regions(List<TrainingImage> images, double digitMargin) {
-        return images.stream().map(image -> digitMargin < 0 ? image.whole() : image.digits(digitMargin)).toList();
+    /** Each image whole: the region a network of whole photos sees, before augmentation. */
+    public static List<CropRegion> wholeImages(List<TrainingImage> images) {
+        return images.stream().map(TrainingImage::whole).toList();
     }
 
     /** The label arrays of a batch, given the regions the images were cropped to. */
     protected abstract INDArray[] labels(List<TrainingImage> batch, List<CropRegion> regions);
+
+    /** Which label values count in the loss, one mask per label array (null: all); by default all of them. */
+    protected INDArray[] labelMasks(INDArray[] labels) {
+        return null;
+    }
 
     @Override
     public int batchesPerEpoch() {
@@ -114,8 +116,9 @@ public abstract class ImageBatches implements EpochBatches {
             cropped.add(region);
         }
         cursor += count;
+        INDArray[] labels = labels(batch, cropped);
         MultiDataSet dataSet = new org.nd4j.linalg.dataset.MultiDataSet(
-                new INDArray[] {Nd4j.create(features, spec.shape(count), 'c')}, labels(batch, cropped));
+                new INDArray[] {Nd4j.create(features, spec.shape(count), 'c')}, labels, null, labelMasks(labels));
         if (preProcessor != null) {
             preProcessor.preProcess(dataSet);
         }

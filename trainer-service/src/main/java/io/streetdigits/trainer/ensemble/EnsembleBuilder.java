@@ -9,7 +9,6 @@ import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.PreprocessingSpec;
-import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
@@ -21,12 +20,9 @@ import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxEnsemble;
 import io.streetdigits.trainer.export.OnnxParityChecker;
-import io.streetdigits.trainer.network.HeatmapBox;
-import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.publish.ModelPackager;
 import io.streetdigits.trainer.training.CharacterTask;
 import io.streetdigits.trainer.training.DigitReader;
-import io.streetdigits.trainer.training.LocatingTask;
 import io.streetdigits.trainer.training.ReadingTask;
 import io.streetdigits.trainer.training.Validation;
 import java.io.IOException;
@@ -51,9 +47,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * average errs less often). Character readers are judged on the validation characters in their cells, readers of
  * numbers by the competition's metric on what they read (the crops around the labelled boxes, or whole photos),
  * as the trainer judges each kind; the graph is checked against its members run one by one in ONNX Runtime, and
- * published with a card that names its members. Heat-map locators are joined too, by the mean of their maps with
- * one box drawn around it ({@link OnnxEnsemble#mergeHeatmaps}), judged by the box's IoU on the whole validation
- * photos and checked against the box of their maps' mean; locators that regress the box are not joined.
+ * published with a card that names its members.
  */
 public final class EnsembleBuilder {
 
@@ -66,7 +60,7 @@ public final class EnsembleBuilder {
 
     /**
      * Refuses, from the members' cards alone, what {@link #build} would refuse before its work: a member that is not
-     * in the repository, members that read differently, a locator for readers of whole photos.
+     * in the repository, members that read differently.
      *
      * @throws IllegalArgumentException naming the member and what is wrong
      */
@@ -75,7 +69,7 @@ public final class EnsembleBuilder {
         for (ModelVersion member : members(spec, repository)) {
             cards.add(member.readCard());
         }
-        locator(spec, requireJoinable(cards));
+        requireJoinable(cards);
     }
 
     public static ModelVersion build(EnsembleSpec spec, ModelRepository repository, String codeVersion)
@@ -86,9 +80,7 @@ public final class EnsembleBuilder {
             cards.add(member.readCard());
         }
         ModelCard first = requireJoinable(cards);
-        LocatorRef locator = locator(spec, first);
         PreprocessingSpec preprocessing = first.preprocessing();
-        double margin = first.locator() == null ? -1 : first.locator().margin();
 
         List<Long> inputShape = List.of((long) PreprocessingSpec.CHANNELS, (long) preprocessing.height(),
                 (long) preprocessing.width());
@@ -98,46 +90,36 @@ public final class EnsembleBuilder {
         }
         String names = spec.members().stream().map(ModelRef::toString).collect(Collectors.joining(","));
         String title = "Street Digits ensemble of " + names;
-        ExportedModel ensemble = first.locates()
-                ? OnnxEnsemble.mergeHeatmaps(graphs, first.input().name(), inputShape, title)
-                : OnnxEnsemble.merge(graphs, first.input().name(), inputShape, first.outputs(), title);
+        ExportedModel ensemble = OnnxEnsemble.merge(graphs, first.input().name(), inputShape, first.outputs(), title);
 
         List<TrainingImage> val = LabelledImageFolder.split(spec.dataRoot(), "val")
                 .load(new ImageDecoder(ImageLimits.DEFAULT), spec.valLimit());
         Validation validation;
         ParityCheck parity;
         int judged;
+        boolean characters = first.task().equals(ModelCard.READS_CHARACTERS);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<OrtSession> sessions = new ArrayList<>();
         try {
             OrtSession joined = environment.createSession(ensemble.bytes());
             sessions.add(joined);
-            if (!first.locates()) { // heat maps are checked against their maps, read by boxOfMeanMap
-                for (ModelVersion member : members) {
-                    sessions.add(environment.createSession(member.onnxFile().toString()));
-                }
+            for (ModelVersion member : members) {
+                sessions.add(environment.createSession(member.onnxFile().toString()));
             }
             INDArray inputs;
-            if (first.locates()) {
-                List<CropRegion> whole = val.stream().map(TrainingImage::whole).toList();
-                validation = LocatingTask.judge(run(joined, first), val, whole, preprocessing);
-                int samples = Math.min(PARITY_SAMPLES, val.size());
-                inputs = LocatingTask.features(val.subList(0, samples), whole.subList(0, samples), preprocessing);
-                judged = val.size();
-            } else if (first.readsCharacters()) {
-                List<CharacterCrop> crops = CharacterCrop.of(val, margin);
+            if (characters) {
+                List<CharacterCrop> crops = CharacterCrop.of(val, spec.digitMargin());
                 validation = CharacterTask.judge(run(joined, first), crops, preprocessing);
                 inputs = CharacterTask.features(crops.subList(0, Math.min(PARITY_SAMPLES, crops.size())),
                         preprocessing);
                 judged = crops.size();
             } else {
-                DigitReader reader = new DigitReader(preprocessing, first.labels(), margin);
+                DigitReader reader = DigitReader.wholePhotos(preprocessing, first.labels());
                 validation = ReadingTask.judge(run(joined, first), reader, val);
                 inputs = reader.features(val.subList(0, Math.min(PARITY_SAMPLES, val.size())));
                 judged = val.size();
             }
-            INDArray[] expected = first.locates() ? boxOfMeanMap(graphs, first, inputShape, inputs)
-                    : meanOfMembers(sessions.subList(1, sessions.size()), first, inputs);
+            INDArray[] expected = meanOfMembers(sessions.subList(1, sessions.size()), first, inputs);
             parity = OnnxParityChecker.check(ensemble, inputs, expected);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot run the ensemble of " + names + ": "
@@ -157,15 +139,14 @@ public final class EnsembleBuilder {
                     parity.tolerance()));
         }
         LOG.infof("Ensemble of %s on %d validation %s: %s; agrees with its members' mean within %.3g", names,
-                judged, first.readsCharacters() ? "characters" : "images", validation.metrics(),
+                judged, characters ? "characters" : "images", validation.metrics(),
                 parity.maxAbsDifference());
 
         ModelCard card = new ModelCard(spec.modelName(), 0, ARCHITECTURE, first.task(), first.input(),
-                ensemble.outputNames(), preprocessing, first.labels(), locator, validation.metrics(),
+                ensemble.outputNames(), preprocessing, first.labels(), validation.metrics(),
                 cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
-                provenance(cards, names, val.size(), codeVersion, first.locates()
-                        ? "the box drawn around the peak's patch of the mean of the members' heat maps (ONNX Mean)"
-                        : "mean of the members' probabilities (ONNX Mean)"), parity, Instant.now());
+                provenance(cards, names, val.size(), codeVersion, "mean of the members' probabilities (ONNX Mean)"),
+                parity, Instant.now());
         ModelVersion version = ModelPackager.publish(ensemble, card, repository);
         LOG.infof("Published %s to %s", version.ref(), version.directory());
         return version;
@@ -181,54 +162,29 @@ public final class EnsembleBuilder {
     }
 
     /**
-     * The first card, once every card reads the same way: all character readers or all readers of numbers, with
-     * the same input, preprocessing, outputs, and crops (whole photos, or the same margin around a box); or all
-     * heat-map locators with the same input, whether or not they give their peak (the ensemble draws its own box
-     * and peak).
+     * The first card, once every card reads the same way: all character readers or all readers of whole photos,
+     * with the same input, preprocessing and outputs.
      */
     private static ModelCard requireJoinable(List<ModelCard> cards) {
         ModelCard first = cards.get(0);
         String firstRef = first.name() + "/" + first.version();
         for (ModelCard card : cards) {
             String ref = card.name() + "/" + card.version();
-            if (card.locates() && !card.architecture().equals(HeatmapLocator.ARCHITECTURE)) {
-                throw new IllegalArgumentException("an ensemble joins readers of characters or numbers, or heat-map"
-                        + " locators; " + ref + " locates digits as a '" + card.architecture() + "'");
+            if (!card.task().equals(ModelCard.READS_DIGITS) && !card.task().equals(ModelCard.READS_CHARACTERS)) {
+                throw new IllegalArgumentException("an ensemble joins readers of characters or numbers; " + ref
+                        + " is a '" + card.task() + "' model");
             }
             if (!card.task().equals(first.task())) {
                 throw new IllegalArgumentException(ref + " is a '" + card.task() + "' model, " + firstRef
                         + " a '" + first.task() + "' one");
             }
-            boolean sameOutputs = first.locates() || card.outputs().equals(first.outputs());
             if (!card.input().equals(first.input()) || !card.preprocessing().equals(first.preprocessing())
-                    || !sameOutputs || !Objects.equals(card.labels(), first.labels())) {
+                    || !card.outputs().equals(first.outputs()) || !Objects.equals(card.labels(), first.labels())) {
                 throw new IllegalArgumentException(ref + " does not take the input and preprocessing, or give the"
                         + " outputs, of " + firstRef);
             }
-            if ((card.locator() == null) != (first.locator() == null)
-                    || card.locator() != null && card.locator().margin() != first.locator().margin()) {
-                throw new IllegalArgumentException(ref + " reads " + crops(card) + ", " + firstRef + " "
-                        + crops(first));
-            }
         }
         return first;
-    }
-
-    private static String crops(ModelCard card) {
-        return card.locator() == null ? "whole photos" : "crops with margin " + card.locator().margin();
-    }
-
-    /** What the ensemble runs behind: as asked, or as its first member; nothing for readers of whole photos. */
-    private static LocatorRef locator(EnsembleSpec spec, ModelCard first) {
-        if (first.locator() == null) {
-            if (spec.locator() != null) {
-                throw new IllegalArgumentException("the members read whole photos; --locator " + spec.locator()
-                        + " would give them crops they were not trained on");
-            }
-            return null;
-        }
-        return new LocatorRef(spec.locator() == null ? first.locator().model() : spec.locator(),
-                first.locator().margin());
     }
 
     private static Function<INDArray, INDArray[]> run(OrtSession session, ModelCard card) {
@@ -271,31 +227,6 @@ public final class EnsembleBuilder {
             output.divi(members.size());
         }
         return sum;
-    }
-
-    /**
-     * What a heat-map ensemble must answer: the box {@link HeatmapBox} draws in Java around the mean of the maps
-     * the members' own graphs give.
-     */
-    private static INDArray[] boxOfMeanMap(List<byte[]> graphs, ModelCard card, List<Long> inputShape,
-            INDArray inputs) throws OrtException {
-        ExportedModel maps = OnnxEnsemble.memberHeatmaps(graphs, card.input().name(), inputShape);
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        float[] data = inputs.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        try (OrtSession session = environment.createSession(maps.bytes());
-                OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(data), inputs.shape());
-                OrtSession.Result result = session.run(Map.of(card.input().name(), input))) {
-            INDArray sum = null;
-            for (String name : maps.outputNames()) {
-                OnnxTensor map = (OnnxTensor) result.get(name).orElseThrow();
-                FloatBuffer values = map.getFloatBuffer();
-                float[] flat = new float[values.remaining()];
-                values.get(flat);
-                INDArray member = Nd4j.create(flat, map.getInfo().getShape(), 'c');
-                sum = sum == null ? member : sum.addi(member);
-            }
-            return HeatmapBox.outputs(sum.divi(maps.outputNames().size()));
-        }
     }
 
     private static Long flops(List<ModelCard> cards) {

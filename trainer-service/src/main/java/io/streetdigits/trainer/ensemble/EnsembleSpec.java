@@ -13,12 +13,13 @@ import java.util.Objects;
  *
  * @param modelName the name to publish under; by default the first member's
  * @param members   the models averaged, each {@code name/version}
- * @param locator   the model the ensemble runs behind in serving; by default the first member's
+ * @param digitMargin for character readers: the room around each labelled character they are judged on, as a
+ *                    fraction of its height (as they were trained; 0 by default)
  * @param dataRoot  the folder holding {@code val/} and {@code val.json}, to judge the ensemble on
  * @param valLimit  judge on only the first this many validation images (0 = all)
  * @param announce  announce the published version on Kafka
  */
-public record EnsembleSpec(String modelName, List<ModelRef> members, String locator, Path dataRoot, int valLimit,
+public record EnsembleSpec(String modelName, List<ModelRef> members, double digitMargin, Path dataRoot, int valLimit,
         boolean announce) {
 
     public EnsembleSpec {
@@ -27,8 +28,8 @@ public record EnsembleSpec(String modelName, List<ModelRef> members, String loca
             throw new IllegalArgumentException("an ensemble needs at least two --members, got " + members.size());
         }
         modelName = ModelRepository.requireValidName(modelName == null ? members.get(0).name() : modelName);
-        if (locator != null) {
-            ModelRepository.requireValidName(locator);
+        if (!(digitMargin >= 0)) {
+            throw new IllegalArgumentException("--digit-margin must be >= 0, was " + digitMargin);
         }
         Objects.requireNonNull(dataRoot, "dataRoot");
         if (valLimit < 0) {
@@ -39,7 +40,7 @@ public record EnsembleSpec(String modelName, List<ModelRef> members, String loca
     public static EnsembleSpec parse(List<String> args, TrainerConfig.Training defaults) {
         String modelName = defaults.modelName().orElse(null);
         List<ModelRef> members = new ArrayList<>();
-        String locator = null;
+        double digitMargin = 0;
         Path dataRoot = defaults.dataDir();
         int valLimit = defaults.valLimit();
         boolean announce = defaults.announce();
@@ -56,7 +57,7 @@ public record EnsembleSpec(String modelName, List<ModelRef> members, String loca
                     }
                 }
                 case "--model-name" -> modelName = value;
-                case "--locator" -> locator = value;
+                case "--digit-margin" -> digitMargin = Double.parseDouble(value);
                 case "--data-dir" -> dataRoot = Path.of(value);
                 case "--val-limit" -> valLimit = Integer.parseInt(value);
                 case "--announce" -> {
@@ -67,10 +68,10 @@ public record EnsembleSpec(String modelName, List<ModelRef> members, String loca
                     announce = Boolean.parseBoolean(value);
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + option
-                        + "'; options are --members, --model-name, --locator, --data-dir, --val-limit, --announce");
+                        + "'; options are --members, --model-name, --digit-margin, --data-dir, --val-limit, --announce");
             }
         }
-        return new EnsembleSpec(modelName, members, locator, dataRoot, valLimit, announce);
+        return new EnsembleSpec(modelName, members, digitMargin, dataRoot, valLimit, announce);
     }
 
     static ModelRef parseRef(String member) {

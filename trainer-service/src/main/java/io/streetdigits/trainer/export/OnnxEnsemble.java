@@ -1,9 +1,7 @@
 package io.streetdigits.trainer.export;
 
-import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import onnx.OnnxMl;
 import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
 
@@ -27,7 +25,7 @@ public final class OnnxEnsemble {
             List<String> outputs, String graphName) {
         requireSeveral(members);
         OnnxMl.ModelProto first = parse(members.get(0), 0);
-        OnnxMl.GraphProto.Builder graph = joined(members, inputName, graphName, name -> false);
+        OnnxMl.GraphProto.Builder graph = joined(members, inputName, graphName);
         for (String output : outputs) {
             mean(graph, members.size(), output);
             graph.addOutput(valueInfo(first.getGraph().getOutputList(), output, "output"));
@@ -35,57 +33,17 @@ public final class OnnxEnsemble {
         return new ExportedModel(asModel(members, graph), inputName, inputShape, outputs);
     }
 
-    /**
-     * Joins heat-map locators: the mean of their maps (below each member's own box), with one box drawn around
-     * it by {@link HeatmapBoxNodes}. Averaging the maps, not the boxes, keeps the box on one patch where two
-     * members' boxes would fall on two marks and their mean between them.
-     */
-    public static ExportedModel mergeHeatmaps(List<byte[]> members, String inputName, List<Long> inputShape,
-            String graphName) {
-        requireSeveral(members);
-        OnnxMl.GraphProto.Builder graph = joined(members, inputName, graphName, HeatmapBoxNodes::drawnFromMap);
-        mean(graph, members.size(), HeatmapLocator.HEATMAP);
-        long height = inputShape.get(1) / HeatmapLocator.STRIDE;
-        long width = inputShape.get(2) / HeatmapLocator.STRIDE;
-        List<String> outputs = new HeatmapBoxNodes(new OnnxGraphWriter(graph)).write(HeatmapLocator.HEATMAP, height,
-                width);
-        return new ExportedModel(asModel(members, graph), inputName, inputShape, outputs);
-    }
-
-    /** The members' heat maps side by side ({@code member0/heatmap}, ...), to check {@link #mergeHeatmaps} by. */
-    public static ExportedModel memberHeatmaps(List<byte[]> members, String inputName, List<Long> inputShape) {
-        OnnxMl.GraphProto.Builder graph = joined(members, inputName, "member heat maps",
-                HeatmapBoxNodes::drawnFromMap);
-        OnnxGraphWriter writer = new OnnxGraphWriter(graph);
-        List<String> outputs = new ArrayList<>();
-        for (int m = 0; m < members.size(); m++) {
-            outputs.add(prefix(m) + HeatmapLocator.HEATMAP);
-            writer.output(outputs.get(m), 1, inputShape.get(1) / HeatmapLocator.STRIDE,
-                    inputShape.get(2) / HeatmapLocator.STRIDE);
-        }
-        return new ExportedModel(asModel(members, graph), inputName, inputShape, outputs);
-    }
-
-    /**
-     * One graph holding every member's nodes and weights under its prefix, all reading the shared input; the
-     * members' own nodes and weights whose names {@code drop} matches are left out.
-     */
-    private static OnnxMl.GraphProto.Builder joined(List<byte[]> members, String inputName, String graphName,
-            Predicate<String> drop) {
+    /** One graph holding every member's nodes and weights under its prefix, all reading the shared input. */
+    private static OnnxMl.GraphProto.Builder joined(List<byte[]> members, String inputName, String graphName) {
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName(graphName);
         graph.addInput(valueInfo(parse(members.get(0), 0).getGraph().getInputList(), inputName, "input"));
         for (int m = 0; m < members.size(); m++) {
             String prefix = prefix(m);
             OnnxMl.GraphProto member = parse(members.get(m), m).getGraph();
             for (OnnxMl.TensorProto weights : member.getInitializerList()) {
-                if (!drop.test(weights.getName())) {
-                    graph.addInitializer(weights.toBuilder().setName(prefix + weights.getName()));
-                }
+                graph.addInitializer(weights.toBuilder().setName(prefix + weights.getName()));
             }
             for (OnnxMl.NodeProto node : member.getNodeList()) {
-                if (node.getOutputList().stream().anyMatch(drop)) {
-                    continue;
-                }
                 OnnxMl.NodeProto.Builder renamed = node.toBuilder().setName(prefix + node.getName())
                         .clearInput().clearOutput();
                 node.getInputList().forEach(in -> renamed.addInput(

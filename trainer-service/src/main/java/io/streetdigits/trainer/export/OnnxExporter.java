@@ -5,7 +5,6 @@ import static io.streetdigits.trainer.export.OnnxGraphWriter.integer;
 import static io.streetdigits.trainer.export.OnnxGraphWriter.ints;
 import static io.streetdigits.trainer.export.OnnxGraphWriter.text;
 
-import io.streetdigits.trainer.network.HeatmapLocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -33,6 +33,7 @@ import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -84,7 +85,8 @@ public final class OnnxExporter {
         OnnxGraphWriter writer = new OnnxGraphWriter(modelName);
         writer.input(input, inputShape.get(0), inputShape.get(1), inputShape.get(2));
 
-        Translation translation = new Translation(network, writer);
+        Translation translation = new Translation(network, writer, conf.getLayerActivationTypes(
+                InputType.convolutional(inputShape.get(1), inputShape.get(2), inputShape.get(0))));
         org.deeplearning4j.nn.graph.vertex.GraphVertex[] vertices = network.getVertices();
         for (int index : network.topologicalSortOrder()) {
             String vertex = vertices[index].getVertexName();
@@ -93,14 +95,8 @@ public final class OnnxExporter {
             }
         }
         List<String> outputs = conf.getNetworkOutputs();
-        if (HeatmapLocator.isHeatmap(network)) {
-            // Serving reads a box from every locator, so a heat map's box is drawn inside the graph.
-            outputs = new HeatmapBoxNodes(writer).write(HeatmapLocator.HEATMAP,
-                    inputShape.get(1) / HeatmapLocator.STRIDE, inputShape.get(2) / HeatmapLocator.STRIDE);
-        } else {
-            for (String output : outputs) {
-                writer.output(output, translation.outputWidth(output));
-            }
+        for (String output : outputs) {
+            writer.output(output, translation.outputDims(output));
         }
         String version = OnnxExporter.class.getPackage().getImplementationVersion();
         byte[] bytes = writer.toModelBytes(PRODUCER, version == null ? "dev" : version, docString);
@@ -112,19 +108,24 @@ public final class OnnxExporter {
         private final ComputationGraph network;
         private final OnnxGraphWriter writer;
         private final Map<String, String> flattened = new HashMap<>();
-        private final Map<String, Long> outputWidths = new HashMap<>();
+        private final Map<String, long[]> outputDims = new HashMap<>();
+        private final Map<String, InputType> activations;
 
-        Translation(ComputationGraph network, OnnxGraphWriter writer) {
+        /** @param activations every vertex's output type for the exported input */
+        Translation(ComputationGraph network, OnnxGraphWriter writer, Map<String, InputType> activations) {
             this.network = network;
             this.writer = writer;
+            this.activations = activations;
         }
 
-        long outputWidth(String output) {
-            Long width = outputWidths.get(output);
-            if (width == null) {
-                throw new UnsupportedLayerException(output, "network outputs must be dense or output layers");
+        /** An output's dimensions after the batch: a dense layer's width, or a per-cell loss layer's map. */
+        long[] outputDims(String output) {
+            long[] dims = outputDims.get(output);
+            if (dims == null) {
+                throw new UnsupportedLayerException(output,
+                        "network outputs must be dense, output or per-cell loss layers");
             }
-            return width;
+            return dims;
         }
 
         void vertex(String name, GraphVertex vertex, List<String> inputs) {
@@ -171,7 +172,7 @@ public final class OnnxExporter {
                 pooling(name, (SubsamplingLayer) layer, chain);
             } else if (type == DenseLayer.class || type == OutputLayer.class) {
                 dense(name, (FeedForwardLayer) layer, chain);
-                outputWidths.put(name, ((FeedForwardLayer) layer).getNOut());
+                outputDims.put(name, new long[] {((FeedForwardLayer) layer).getNOut()});
             } else if (layer instanceof ActivationLayer activation) {
                 activation(name, activation.getActivationFn(), chain);
             } else if (layer instanceof DropoutLayer) {
@@ -180,9 +181,18 @@ public final class OnnxExporter {
                 localResponseNormalization(lrn, chain);
             } else if (layer instanceof GlobalPoolingLayer global) {
                 globalPooling(name, global, chain);
+            } else if (layer instanceof Upsampling2D upsampling) {
+                // DL4J repeats each value: nearest-neighbour resizing by whole factors.
+                int[] size = upsampling.getSize();
+                String scales = name + "/scales";
+                writer.initializer(scales, new long[] {4}, new float[] {1, 1, size[0], size[1]});
+                chain.then("Resize", List.of("", scales), text("mode", "nearest"),
+                        text("coordinate_transformation_mode", "asymmetric"), text("nearest_mode", "floor"));
             } else if (layer instanceof CnnLossLayer loss) {
                 // At inference a per-cell loss layer only applies its activation.
                 activation(name, loss.getActivationFn(), chain);
+                InputType.InputTypeConvolutional map = (InputType.InputTypeConvolutional) activations.get(name);
+                outputDims.put(name, new long[] {map.getChannels(), map.getHeight(), map.getWidth()});
             } else {
                 throw new UnsupportedLayerException(name, "layer type " + type.getSimpleName() + " is not supported");
             }

@@ -126,7 +126,8 @@ public class TrainingJobs {
         TrainingOptions.Parsed parsed = TrainingOptions.parse(arguments(options), config.training());
         TrainingSpec spec = parsed.spec();
         return queue(new TrainingJob(UUID.randomUUID().toString(), spec.modelName(), spec.architecture(),
-                spec.epochs(), progressTopic), job -> runner.run(spec, parsed.announce(), job, job::cancelRequested));
+                spec.epochs(), progressTopic), job -> runner.run(spec, parsed.announce(), parsed.resume(), job,
+                job::cancelRequested));
     }
 
     /** What a job does once its turn comes; it may stop early by throwing a CancellationException. */

@@ -60,7 +60,7 @@ public final class ModelPackager {
 
         ModelCard card = new ModelCard(spec.modelName(), 0, task.architecture(), task.cardTask(),
                 new TensorSpec(model.inputName(), List.of(-1L, inputShape.get(0), inputShape.get(1), inputShape.get(2))),
-                model.outputNames(), preprocessing, task.labels(), task.locator(), outcome.validation().metrics(),
+                model.outputNames(), preprocessing, task.labels(), outcome.validation().metrics(),
                 outcome.model().parameterCount(), outcome.model().flopsPerImage(),
                 new TrainingProvenance(spec.dataRoot().toAbsolutePath().normalize()
                         + (spec.sceneMosaics() > 0 ? " + " + spec.sceneMosaics() + " scene mosaics" : "")

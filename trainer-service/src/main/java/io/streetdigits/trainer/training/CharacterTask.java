@@ -3,7 +3,6 @@ package io.streetdigits.trainer.training;
 import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.LabelSchema;
-import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.trainer.data.CharacterCrop;
 import io.streetdigits.trainer.data.DigitBatches;
@@ -22,10 +21,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * Reading one character at a time ({@code character-reader}): a square crop of each character, one softmax head.
  * Every character of the training numbers is a sample of its own, so all of them teach one classifier, where a
- * reader of whole numbers needs every digit seen at every position. In serving, a reader of numbers finds the box
- * and counts the digits; the box is split into that many cells and this model reads each, or, when the card's
- * locator is a character refiner, the box that refiner finds around each cell. Judged by the share of validation
- * characters read right in the cells of their labelled boxes.
+ * reader of whole numbers needs every digit seen at every position. In serving, a pipeline's detector finds the
+ * characters and this model reads each again in a square around its box ({@code DigitRegion.square}, as here
+ * around each labelled box). Judged by the share of validation characters read right in their squares.
  */
 public final class CharacterTask implements TrainingTask {
 
@@ -57,11 +55,6 @@ public final class CharacterTask implements TrainingTask {
     @Override
     public LabelSchema labels() {
         return LabelSchema.of(1);
-    }
-
-    @Override
-    public LocatorRef locator() {
-        return new LocatorRef(spec.locator(), spec.digitMargin());
     }
 
     @Override

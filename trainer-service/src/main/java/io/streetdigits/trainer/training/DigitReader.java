@@ -31,12 +31,9 @@ public final class DigitReader {
     private final LabelSchema schema;
     private final Function<TrainingImage, CropRegion> region;
 
-    /**
-     * @param digitMargin read each image cropped to its labelled digits widened by this fraction of their height,
-     *                    or the whole image when negative
-     */
-    public DigitReader(PreprocessingSpec spec, LabelSchema schema, double digitMargin) {
-        this(spec, schema, image -> digitMargin < 0 ? image.whole() : image.digits(digitMargin));
+    /** A reader of whole photos. */
+    public static DigitReader wholePhotos(PreprocessingSpec spec, LabelSchema schema) {
+        return new DigitReader(spec, schema, TrainingImage::whole);
     }
 
     /** @param region the region of each image to read */

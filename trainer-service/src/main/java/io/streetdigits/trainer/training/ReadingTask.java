@@ -2,7 +2,6 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.LabelSchema;
-import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.tianchi.SubmissionScore;
 import io.streetdigits.trainer.data.DigitBatches;
@@ -23,8 +22,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * training crops to the labelled boxes, serving to what the locator finds).
  */
 public final class ReadingTask implements TrainingTask {
-
-    public static final String READER = "digit-reader";
 
     private final TrainingSpec spec;
 
@@ -53,11 +50,6 @@ public final class ReadingTask implements TrainingTask {
     }
 
     @Override
-    public LocatorRef locator() {
-        return spec.readsCrops() ? new LocatorRef(spec.locator(), spec.digitMargin()) : null;
-    }
-
-    @Override
     public ComputationGraph build(IUpdater updater) {
         if (Zoo.isNetwork(spec.architecture())) {
             return Zoo.build(spec.architecture(), spec.zoo(), spec.network().inputHeight(),
@@ -72,7 +64,7 @@ public final class ReadingTask implements TrainingTask {
     @Override
     public EpochBatches batches(List<TrainingImage> train) {
         return new DigitBatches(train, preprocessing(), labels(), spec.batchSize(), spec.augmentation(),
-                spec.cropMargin(), spec.seed());
+                spec.seed());
     }
 
     @Override
@@ -103,6 +95,6 @@ public final class ReadingTask implements TrainingTask {
     }
 
     private DigitReader reader() {
-        return new DigitReader(preprocessing(), labels(), spec.cropMargin());
+        return DigitReader.wholePhotos(preprocessing(), labels());
     }
 }

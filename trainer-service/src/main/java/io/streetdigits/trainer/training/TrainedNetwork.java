@@ -2,7 +2,6 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxExporter;
-import io.streetdigits.trainer.network.HeatmapLocator;
 import io.streetdigits.trainer.network.NetworkCost;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -18,7 +17,7 @@ public record TrainedNetwork(ComputationGraph network, int inputHeight, int inpu
 
     @Override
     public INDArray[] outputs(INDArray inputs) {
-        return HeatmapLocator.exportedOutputs(network, inputs);
+        return network.output(false, inputs);
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The images of one run: the real training and validation splits, decoded once, plus generated house numbers
- * added to the training split.
+ * added to the training split. With a hold-out, the last real training images take the validation split's place
+ * and leave training.
  */
 public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
 
@@ -26,7 +27,18 @@ public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
         long start = System.nanoTime();
         List<TrainingImage> train = new ArrayList<>(
                 LabelledImageFolder.split(spec.dataRoot(), "train").load(decoder, spec.trainLimit()));
-        List<TrainingImage> val = LabelledImageFolder.split(spec.dataRoot(), "val").load(decoder, spec.valLimit());
+        List<TrainingImage> val;
+        if (spec.holdOut() > 0) {
+            if (spec.holdOut() >= train.size()) {
+                throw new IllegalArgumentException("cannot hold out " + spec.holdOut() + " of " + train.size()
+                        + " real training images: some must be left to train on");
+            }
+            List<TrainingImage> held = train.subList(train.size() - spec.holdOut(), train.size());
+            val = List.copyOf(held);
+            held.clear();
+        } else {
+            val = LabelledImageFolder.split(spec.dataRoot(), "val").load(decoder, spec.valLimit());
+        }
         int real = train.size();
         // Scenes are made of real photos only, before any synthetic ones join them.
         train.addAll(SceneMosaics.of(List.copyOf(train), spec.sceneMosaics(), spec.seed()));
@@ -41,9 +53,10 @@ public record TrainingData(List<TrainingImage> train, List<TrainingImage> val) {
                 train.add(new TrainingImage(image.label(), image.image()));
             }
         }
-        LOG.infof("Loaded %d real training images + %d scene mosaics of them + %d synthetic, and %d validation"
+        LOG.infof("Loaded %d real training images + %d scene mosaics of them + %d synthetic, and %d %s"
                 + " images, from %s in %.1f s", real, spec.sceneMosaics(), spec.syntheticImages(), val.size(),
-                spec.dataRoot(), (System.nanoTime() - start) / 1e9);
+                spec.holdOut() > 0 ? "held-out training" : "validation", spec.dataRoot(),
+                (System.nanoTime() - start) / 1e9);
         return new TrainingData(train, val);
     }
 }

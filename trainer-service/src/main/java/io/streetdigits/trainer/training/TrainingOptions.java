@@ -4,7 +4,7 @@ import io.streetdigits.trainer.TrainerConfig;
 import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
-import io.streetdigits.trainer.network.DigitLocator;
+import io.streetdigits.trainer.network.DigitDetector;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +21,6 @@ public final class TrainingOptions {
 
     private String modelName;
     private String architecture = DigitCnn.ARCHITECTURE;
-    private String locator;
     private Path dataDir;
     private int epochs;
     private int batchSize;
@@ -36,6 +35,8 @@ public final class TrainingOptions {
     private int trainLimit;
     private int valLimit;
     private boolean announce;
+    private boolean resume;
+    private int holdOut;
     private Double digitMargin;
     private Augmentation cropJitter;
     private double width = ZooSettings.DEFAULT.width();
@@ -62,9 +63,9 @@ public final class TrainingOptions {
         trainLimit = defaults.trainLimit();
         valLimit = defaults.valLimit();
         announce = defaults.announce();
+        holdOut = defaults.holdOut();
         options.put("model-name", (o, v) -> o.modelName = v);
         options.put("architecture", (o, v) -> o.architecture = v);
-        options.put("locator", (o, v) -> o.locator = v);
         options.put("data-dir", (o, v) -> o.dataDir = Path.of(v));
         options.put("epochs", (o, v) -> o.epochs = Integer.parseInt(v));
         options.put("batch-size", (o, v) -> o.batchSize = Integer.parseInt(v));
@@ -79,6 +80,8 @@ public final class TrainingOptions {
         options.put("train-limit", (o, v) -> o.trainLimit = Integer.parseInt(v));
         options.put("val-limit", (o, v) -> o.valLimit = Integer.parseInt(v));
         options.put("announce", (o, v) -> o.announce = parseBoolean(v));
+        options.put("resume", (o, v) -> o.resume = parseBoolean(v));
+        options.put("hold-out", (o, v) -> o.holdOut = Integer.parseInt(v));
         options.put("digit-margin", (o, v) -> o.digitMargin = Double.parseDouble(v));
         options.put("crop-jitter", (o, v) -> o.cropJitter = parseCropJitter(v));
         options.put("width", (o, v) -> o.width = Double.parseDouble(v));
@@ -90,8 +93,8 @@ public final class TrainingOptions {
         options.put("onednn", (o, v) -> o.oneDnn = parseBoolean(v));
     }
 
-    /** A parsed command line: what to train and whether to announce it. */
-    public record Parsed(TrainingSpec spec, boolean announce) {
+    /** A parsed command line: what to train, whether to announce it, and whether to go on from its checkpoint. */
+    public record Parsed(TrainingSpec spec, boolean announce, boolean resume) {
     }
 
     public static Parsed parse(List<String> args, TrainerConfig.Training defaults) {
@@ -122,7 +125,7 @@ public final class TrainingOptions {
                         + e.getMessage(), e);
             }
         }
-        return new Parsed(parsed.spec(), parsed.announce);
+        return new Parsed(parsed.spec(), parsed.announce, parsed.resume);
     }
 
     /** Boolean.parseBoolean reads anything but "true" as false; a typo must not silently switch a thing off. */
@@ -147,28 +150,25 @@ public final class TrainingOptions {
     }
 
     private TrainingSpec spec() {
-        boolean characters = architecture.equals(CharacterTask.ARCHITECTURE)
-                || architecture.equals(LocatingTask.CHARACTER_REFINER);
-        DigitCnnConfig base = DigitCnnConfig.DEFAULT;
-        // A character reader or refiner sees square cells of one digit; everything else a wide crop or photo
-        // (configured).
+        boolean characters = architecture.equals(CharacterTask.ARCHITECTURE);
+        boolean detector = architecture.equals(DigitDetector.ARCHITECTURE);
+        // A character reader sees a square of one digit, a detector its own default size; everything else the
+        // configured size of a photo.
+        DigitCnnConfig base = detector ? DigitDetector.DEFAULT_NETWORK : DigitCnnConfig.DEFAULT;
         DigitCnnConfig network = new DigitCnnConfig(
-                inputHeight != null ? inputHeight : characters ? CharacterTask.INPUT_SIZE : defaults.inputHeight(),
-                inputWidth != null ? inputWidth : characters ? CharacterTask.INPUT_SIZE : defaults.inputWidth(),
+                inputHeight != null ? inputHeight : characters ? CharacterTask.INPUT_SIZE
+                        : detector ? base.inputHeight() : defaults.inputHeight(),
+                inputWidth != null ? inputWidth : characters ? CharacterTask.INPUT_SIZE
+                        : detector ? base.inputWidth() : defaults.inputWidth(),
                 base.convChannels(), base.hiddenUnits(), base.dropout(), characters ? 1 : base.positions());
         Augmentation augmentation = cropJitter != null ? cropJitter : switch (architecture) {
-            case ReadingTask.READER -> Augmentation.LOCATOR_ERRORS;
-            case LocatingTask.REFINER -> Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS;
             case CharacterTask.ARCHITECTURE -> Augmentation.CELL_ERRORS;
-            case LocatingTask.CHARACTER_REFINER -> Augmentation.SPLIT_CELL_ERRORS;
+            case DigitDetector.ARCHITECTURE -> Augmentation.WHOLE_PHOTOS;
             default -> Augmentation.DEFAULT;
         };
-        double margin = digitMargin != null ? digitMargin
-                : architecture.equals(LocatingTask.CHARACTER_REFINER) ? 0.5 : characters ? 0 : 0.3;
-        String before = locator != null ? locator : characters ? ReadingTask.READER : DigitLocator.ARCHITECTURE;
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
                 batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, syntheticStyle, sceneMosaics,
-                trainLimit, valLimit, margin, before, new ZooSettings(width, mlpHidden, vggDepth, knnNeighbours,
-                knnDistance), oneDnn);
+                trainLimit, valLimit, digitMargin != null ? digitMargin : 0, new ZooSettings(width, mlpHidden,
+                vggDepth, knnNeighbours, knnDistance), oneDnn, holdOut);
     }
 }

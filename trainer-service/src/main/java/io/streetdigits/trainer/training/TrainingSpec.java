@@ -6,8 +6,7 @@ import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.data.SceneMosaics;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
-import io.streetdigits.trainer.network.DigitLocator;
-import io.streetdigits.trainer.network.HeatmapLocator;
+import io.streetdigits.trainer.network.DigitDetector;
 import io.streetdigits.trainer.network.zoo.Zoo;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
 import java.nio.file.Path;
@@ -21,13 +20,10 @@ import java.util.stream.Stream;
  * Everything one training run needs to know, recorded in the model card's provenance.
  *
  * @param modelName       the name to publish under
- * @param architecture    {@code digit-cnn} (reads whole photos), {@code digit-reader} (reads tight crops around
- *                        the digits), {@code digit-locator} (finds the digits), {@code digit-refiner} (finds them
- *                        again, more closely, in a crop around what a locator found), {@code character-refiner}
- *                        (finds one character in a crop around its cell of the box a reader of numbers found),
- *                        {@code character-reader} (reads one character in each cell of that box, or of its
- *                        character refiner's boxes), or one of the course's zoo
- *                        ({@link Zoo#architectures()}: {@code knn}, {@code softmax}, {@code mlp}, ...; whole photos)
+ * @param architecture    {@code digit-detector} (finds and reads every character of a photo), {@code digit-cnn}
+ *                        (reads whole photos), {@code character-reader} (reads one character in a square around
+ *                        its box), or one of the course's zoo ({@link Zoo#architectures()}: {@code knn},
+ *                        {@code softmax}, {@code mlp}, ...; whole photos)
  * @param network         the input size and positions of every architecture; the digit CNN's layers
  * @param dataRoot        the folder holding {@code train/}, {@code train.json}, {@code val/}, {@code val.json}
  * @param epochs          passes over the training images
@@ -41,22 +37,20 @@ import java.util.stream.Stream;
  * @param sceneMosaics    real training photos shrunk into wider scenes ({@link SceneMosaics}) added to them
  * @param trainLimit      use only the first this many real training images (0 = all)
  * @param valLimit        use only the first this many validation images (0 = all)
- * @param digitMargin     for a reader of crops or a refiner: the crop's margin around the digits, as a fraction of
- *                        their height; for a character reader or refiner, the margin around each character's cell
- * @param locator         for a reader of crops or a refiner: the name of the locator model that finds the digits
- *                        before it in serving; for a character refiner, the reader of numbers that places it; for
- *                        a character reader, that reader or a character refiner
+ * @param digitMargin     for a character reader: the room around each character's box, as a fraction of its height
  * @param zoo             the settings of the zoo's architectures
  * @param oneDnn          train with DL4J's oneDNN layer helpers (off only to measure what they are worth)
+ * @param holdOut         judge each epoch (and choose what a run chooses, such as a detector's threshold) on the
+ *                        last this many real training images, held out of training, rather than on the validation
+ *                        split, which then stays unseen for the figure a model reports (0 = judge on validation)
  */
 public record TrainingSpec(String modelName, String architecture, DigitCnnConfig network, Path dataRoot, int epochs,
         int batchSize, double learningRate, double weightDecay, long seed, Augmentation augmentation,
         int syntheticImages, String syntheticStyle, int sceneMosaics, int trainLimit, int valLimit, double digitMargin,
-        String locator, ZooSettings zoo, boolean oneDnn) {
+        ZooSettings zoo, boolean oneDnn, int holdOut) {
 
-    public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitCnn.ARCHITECTURE,
-            ReadingTask.READER, DigitLocator.ARCHITECTURE, HeatmapLocator.ARCHITECTURE, LocatingTask.REFINER,
-            LocatingTask.CHARACTER_REFINER, CharacterTask.ARCHITECTURE),
+    public static final List<String> ARCHITECTURES = Stream.concat(Stream.of(DigitDetector.ARCHITECTURE,
+            DigitCnn.ARCHITECTURE, CharacterTask.ARCHITECTURE),
             Zoo.architectures().stream())
             .toList();
 
@@ -65,15 +59,8 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         if (!ARCHITECTURES.contains(architecture)) {
             throw new IllegalArgumentException("architecture '" + architecture + "' is not one of " + ARCHITECTURES);
         }
-        if (readsCrops(architecture)) {
-            ModelRepository.requireValidName(locator);
-            if (!(digitMargin >= 0)) {
-                throw new IllegalArgumentException("a " + architecture + " needs a digit margin >= 0, was "
-                        + digitMargin);
-            }
-            if (locator.equals(modelName)) {
-                throw new IllegalArgumentException("model '" + modelName + "' cannot be its own locator");
-            }
+        if (!(digitMargin >= 0)) {
+            throw new IllegalArgumentException("the digit margin must be >= 0, was " + digitMargin);
         }
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dataRoot, "dataRoot");
@@ -87,7 +74,7 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
             throw new IllegalArgumentException("learning rate must be > 0 and weight decay >= 0, were "
                     + learningRate + ", " + weightDecay);
         }
-        if (syntheticImages < 0 || sceneMosaics < 0 || trainLimit < 0 || valLimit < 0) {
+        if (syntheticImages < 0 || sceneMosaics < 0 || trainLimit < 0 || valLimit < 0 || holdOut < 0) {
             throw new IllegalArgumentException("image counts must not be negative");
         }
     }
@@ -97,28 +84,10 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         if (architecture.equals(CharacterTask.ARCHITECTURE)) {
             return new CharacterTask(this);
         }
-        return architecture.equals(DigitLocator.ARCHITECTURE) || architecture.equals(HeatmapLocator.ARCHITECTURE)
-                || architecture.equals(LocatingTask.REFINER) || architecture.equals(LocatingTask.CHARACTER_REFINER)
-                ? new LocatingTask(this) : new ReadingTask(this);
-    }
-
-    /**
-     * Whether the model sees a crop around digits that another model found, rather than the whole photo (a
-     * character reader's cells are such crops too).
-     */
-    public boolean readsCrops() {
-        return readsCrops(architecture);
-    }
-
-    private static boolean readsCrops(String architecture) {
-        return architecture.equals(ReadingTask.READER) || architecture.equals(LocatingTask.REFINER)
-                || architecture.equals(LocatingTask.CHARACTER_REFINER)
-                || architecture.equals(CharacterTask.ARCHITECTURE);
-    }
-
-    /** The crop margin the reader or refiner uses, or -1 (whole photos) for the others. */
-    public double cropMargin() {
-        return readsCrops() ? digitMargin : -1;
+        if (architecture.equals(DigitDetector.ARCHITECTURE)) {
+            return new DetectingTask(this);
+        }
+        return new ReadingTask(this);
     }
 
     public boolean isKnn() {
@@ -167,9 +136,11 @@ public record TrainingSpec(String modelName, String architecture, DigitCnnConfig
         if (sceneMosaics > 0) {
             values.put("sceneMosaics", Integer.toString(sceneMosaics));
         }
-        if (readsCrops()) {
+        if (holdOut > 0) {
+            values.put("holdOut", Integer.toString(holdOut));
+        }
+        if (architecture.equals(CharacterTask.ARCHITECTURE)) {
             values.put("digitMargin", Double.toString(digitMargin));
-            values.put("locator", locator);
         }
         return values;
     }

@@ -2,7 +2,6 @@ package io.streetdigits.trainer.training;
 
 import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.LabelSchema;
-import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.trainer.data.EpochBatches;
 import io.streetdigits.trainer.data.TrainingImage;
 import java.util.List;
@@ -16,16 +15,13 @@ public interface TrainingTask {
     /** The architecture's name, as model cards record it. */
     String architecture();
 
-    /** The model card's task: {@code ModelCard.READS_DIGITS} or {@code ModelCard.LOCATES_DIGITS}. */
+    /** The model card's task: one of {@code ModelCard}'s. */
     String cardTask();
 
     PreprocessingSpec preprocessing();
 
-    /** How outputs map to digits, for readers; null for a locator. */
+    /** How outputs map to digits, for readers; null for a detector. */
     LabelSchema labels();
-
-    /** The locator a reader of tight crops relies on; null otherwise. */
-    LocatorRef locator();
 
     ComputationGraph build(IUpdater updater);
 

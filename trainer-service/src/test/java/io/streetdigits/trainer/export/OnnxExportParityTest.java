@@ -3,12 +3,12 @@ package io.streetdigits.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streetdigits.core.detection.CharacterMaps;
 import io.streetdigits.core.model.ParityCheck;
 import io.streetdigits.trainer.dl4j.Dl4jRuntime;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
-import io.streetdigits.trainer.network.HeatmapBox;
-import io.streetdigits.trainer.network.HeatmapLocator;
+import io.streetdigits.trainer.network.DigitDetector;
 import io.streetdigits.trainer.training.TrainedNetwork;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -56,33 +56,23 @@ class OnnxExportParityTest {
     }
 
     /**
-     * A heat-map locator's export ends with the box drawn around its map, through dilated convolutions (which
-     * ONNX Runtime accepts only with explicit padding): it must answer the box the trainer draws in Java.
+     * A detector's export answers its two maps, per cell, through the encoder-decoder's upsampling and joins:
+     * exactly the maps the trained network gives, for the decoder to read alike in training and serving.
      */
     @Test
-    void heatmapLocatorExportsTheBoxItsMapGivesAndAgreesWithOnnxRuntime() {
-        DigitCnnConfig config = new DigitCnnConfig(16, 32, List.of(4, 8, 8, 8), 16, 0.3, 1);
-        ComputationGraph network = HeatmapLocator.build(config, new Adam(1e-2), 1e-4, 7);
-        for (int step = 0; step < 5; step++) {
-            INDArray features = Nd4j.rand(DataType.FLOAT, 16, 3, 16, 32).muli(2).subi(1);
-            network.fit(new MultiDataSet(new INDArray[] {features},
-                    new INDArray[] {Nd4j.rand(DataType.FLOAT, 16, 1, 4, 8)}));
-        }
-        TrainedNetwork trained = new TrainedNetwork(network, 16, 32);
+    void detectorExportsItsTwoMapsAndAgreesWithOnnxRuntime() {
+        DigitCnnConfig config = new DigitCnnConfig(32, 64, List.of(4, 8, 8, 8, 8), 1, 0, 1);
+        ComputationGraph network = DigitDetector.build(config, new Adam(1e-2), 1e-4, 7);
+        TrainedNetwork trained = new TrainedNetwork(network, 32, 64);
 
-        ExportedModel model = trained.export(List.of(3L, 16L, 32L), "heatmap-test", "parity test");
+        ExportedModel model = trained.export(List.of(3L, 32L, 64L), "detector-test", "parity test");
         INDArray inputs = OnnxParityChecker.randomInputs(model, 8, 99);
-        INDArray boxes = trained.outputs(inputs)[0];
-        ParityCheck parity = OnnxParityChecker.check(model, inputs, trained.outputs(inputs));
+        INDArray[] maps = trained.outputs(inputs);
+        ParityCheck parity = OnnxParityChecker.check(model, inputs, maps);
 
-        assertThat(model.outputNames()).containsExactly(HeatmapBox.OUTPUT, HeatmapBox.PEAK);
-        assertThat(boxes.shape()).containsExactly(8L, 4L);
-        assertThat(trained.outputs(inputs)[1].shape()).containsExactly(8L, 1L);
-        for (int i = 0; i < 8; i++) {
-            float[] box = boxes.getRow(i).toFloatVector();
-            assertThat(box[0]).isLessThan(box[2]);
-            assertThat(box[1]).isLessThan(box[3]);
-        }
+        assertThat(model.outputNames()).containsExactly(CharacterMaps.CLASS_OUTPUT, CharacterMaps.SIZE_OUTPUT);
+        assertThat(maps[0].shape()).containsExactly(8L, (long) CharacterMaps.CLASSES, 8L, 16L);
+        assertThat(maps[1].shape()).containsExactly(8L, (long) CharacterMaps.SIZES, 8L, 16L);
         assertThat(parity.maxAbsDifference()).isLessThanOrEqualTo(OnnxParityChecker.TOLERANCE);
     }
 

@@ -17,7 +17,7 @@ import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
-import io.streetdigits.trainer.BundledModels;
+import io.streetdigits.trainer.UntrainedModels;
 import io.streetdigits.trainer.GeneratedDataset;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -91,8 +91,7 @@ class TrainingJobResourceTest {
             assertThat(given().get(jobs).then().statusCode(200).extract().jsonPath().getList("jobId"))
                     .contains(queued.jobId());
 
-            ModelCard card = new ModelRepository(GeneratedDataset.modelsDir()).find(last.published()).orElseThrow()
-                    .readCard();
+            ModelCard card = repository.find(last.published()).orElseThrow().readCard();
             assertThat(card.architecture()).isEqualTo("lenet5");
             assertThat(card.flopsPerImage()).isPositive();
             assertThat(card.parity().passed()).isTrue();
@@ -108,14 +107,15 @@ class TrainingJobResourceTest {
 
     @Test
     void anEnsembleJobJoinsPublishedReadersThenPublishesAndAnnouncesTheEnsemble() throws Exception {
-        BundledModels.copy(GeneratedDataset.modelsDir(), List.of(new ModelRef("character-reader", 1),
-                new ModelRef("character-reader", 2)));
+        ModelRepository repository = new ModelRepository(GeneratedDataset.modelsDir());
+        ModelRef one = UntrainedModels.characterReader(repository, "rest-member", 1);
+        ModelRef other = UntrainedModels.characterReader(repository, "rest-member", 2);
         try (TopicRecorder modelEvents = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(),
                 Topics.MODEL_EVENTS)) {
             TrainingJobEvent queued = ContractJson.read(given().contentType("application/json")
                     .body("""
-                            {"architecture": "ensemble", "members": "character-reader/1,character-reader/2",
-                             "model-name": "rest-ensemble", "locator": "character-refiner"}""")
+                            {"architecture": "ensemble", "members": "%s,%s",
+                             "model-name": "rest-ensemble", "digit-margin": "0.1"}""".formatted(one, other))
                     .post(jobs).then().statusCode(202).extract().asString(), TrainingJobEvent.class);
             assertThat(queued.architecture()).isEqualTo("ensemble");
             assertThat(queued.model()).isEqualTo("rest-ensemble");
@@ -124,12 +124,9 @@ class TrainingJobResourceTest {
 
             TrainingJobEvent last = events.get(events.size() - 1);
             assertThat(last.state()).as(last.error()).isEqualTo(TrainingJobEvent.SUCCEEDED);
-            ModelCard card = new ModelRepository(GeneratedDataset.modelsDir()).find(last.published()).orElseThrow()
-                    .readCard();
+            ModelCard card = repository.find(last.published()).orElseThrow().readCard();
             assertThat(card.architecture()).isEqualTo("ensemble");
-            assertThat(card.provenance().hyperParameters()).containsEntry("members",
-                    "character-reader/1,character-reader/2");
-            assertThat(card.locator().model()).isEqualTo("character-refiner");
+            assertThat(card.provenance().hyperParameters()).containsEntry("members", one + "," + other);
             assertThat(card.parity().passed()).isTrue();
             // The last event carries the published model's own figures, as its card does.
             assertThat(last.validation()).isEqualTo(card.metrics()).containsKey(ModelCard.VAL_CHARACTER_ACCURACY);

@@ -3,9 +3,9 @@ package io.streetdigits.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streetdigits.core.model.LocatorRef;
 import io.streetdigits.trainer.TrainerConfig;
 import io.streetdigits.trainer.data.Augmentation;
+import io.streetdigits.trainer.network.DigitDetector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -79,48 +79,36 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void aRefinerCropsAroundItsLocatorsBoxAndTrainsOnThatLocatorsErrors() {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-refiner", "--digit-margin",
-                "0.5"), DEFAULTS).spec();
+    void aDetectorDefaultsToItsOwnInputAndNetworkAndToCropsOfWholePhotos() {
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-detector", "--hold-out", "200"),
+                DEFAULTS).spec();
 
-        assertThat(spec.modelName()).isEqualTo("digit-refiner");
-        assertThat(spec.task().locator()).isEqualTo(new LocatorRef("digit-locator", 0.5));
-        assertThat(spec.augmentation()).isEqualTo(Augmentation.WHOLE_PHOTO_LOCATOR_ERRORS);
-        assertThat(spec.hyperParameters()).containsEntry("digitMargin", "0.5").containsEntry("locator",
-                "digit-locator");
-        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "digit-refiner", "--model-name",
-                "digit-locator"), DEFAULTS)).hasMessageContaining("model 'digit-locator' cannot be its own locator");
+        assertThat(spec.task()).isInstanceOf(DetectingTask.class);
+        assertThat(spec.network()).isEqualTo(DigitDetector.DEFAULT_NETWORK);
+        assertThat(spec.augmentation()).isEqualTo(Augmentation.WHOLE_PHOTOS);
+        assertThat(spec.holdOut()).isEqualTo(200);
+        assertThat(spec.hyperParameters()).containsEntry("holdOut", "200").containsEntry("inputHeight", "64")
+                .containsEntry("inputWidth", "128");
     }
 
     @Test
-    void aCharacterReaderDefaultsToSquareCellsOfOneDigitBehindTheDigitReader() {
+    void aCharacterReaderDefaultsToSquaresOfOneDigit() {
         TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-reader"), DEFAULTS).spec();
 
         assertThat(spec.network().inputHeight()).isEqualTo(32);
         assertThat(spec.network().inputWidth()).isEqualTo(32);
         assertThat(spec.network().positions()).isEqualTo(1);
-        assertThat(spec.task().locator()).isEqualTo(new LocatorRef("digit-reader", 0));
+        assertThat(spec.digitMargin()).isZero();
         assertThat(spec.augmentation()).isEqualTo(Augmentation.CELL_ERRORS);
         TrainingSpec wider = TrainingOptions.parse(List.of("--architecture", "character-reader", "--input-width",
-                "48", "--digit-margin", "0.1", "--locator", "other-reader"), DEFAULTS).spec();
+                "48", "--digit-margin", "0.1"), DEFAULTS).spec();
         assertThat(wider.network().inputWidth()).isEqualTo(48);
-        assertThat(wider.task().locator()).isEqualTo(new LocatorRef("other-reader", 0.1));
-    }
-
-    @Test
-    void aCharacterRefinerDefaultsToSquareCropsTwiceItsCellBehindTheDigitReader() {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "character-refiner"), DEFAULTS).spec();
-
-        assertThat(spec.task()).isInstanceOf(LocatingTask.class);
-        assertThat(spec.network().inputHeight()).isEqualTo(32);
-        assertThat(spec.network().inputWidth()).isEqualTo(32);
-        assertThat(spec.task().locator()).isEqualTo(new LocatorRef("digit-reader", 0.5));
-        assertThat(spec.augmentation()).isEqualTo(Augmentation.SPLIT_CELL_ERRORS);
+        assertThat(wider.hyperParameters()).containsEntry("digitMargin", "0.1");
     }
 
     @Test
     void cropJitterReplacesTheArchitecturesPresetAndIsRecordedOnTheCard() {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-reader", "--crop-jitter",
+        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-cnn", "--crop-jitter",
                 "0.25, 0.7,1.8"), DEFAULTS).spec();
 
         assertThat(spec.augmentation()).isEqualTo(new Augmentation(0.25, 0.7, 1.8, 0.25));

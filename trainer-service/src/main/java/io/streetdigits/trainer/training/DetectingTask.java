@@ -1,0 +1,134 @@
+package io.streetdigits.trainer.training;
+
+import io.streetdigits.core.detection.CharacterDecoder;
+import io.streetdigits.core.detection.CharacterMaps;
+import io.streetdigits.core.image.ImagePreprocessor;
+import io.streetdigits.core.image.PreprocessingSpec;
+import io.streetdigits.core.label.LabelSchema;
+import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.pipeline.PipelineReader;
+import io.streetdigits.trainer.data.DetectionBatches;
+import io.streetdigits.trainer.data.EpochBatches;
+import io.streetdigits.trainer.data.ImageBatches;
+import io.streetdigits.trainer.data.TrainingImage;
+import io.streetdigits.trainer.network.DigitDetector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Detecting the characters of whole photos ({@code digit-detector}), judged by the competition's metric: the share
+ * of validation photos whose characters, decoded by {@link CharacterDecoder}, read as the labelled number. It is
+ * judged at each of {@link #THRESHOLDS} and scored at the best, which the model card records as
+ * {@link ModelCard#BEST_THRESHOLD}: the threshold a pipeline declares for it, chosen on the validation images the run was
+ * given (a held-out part of train, see {@code --hold-out}).
+ */
+public final class DetectingTask implements TrainingTask {
+
+    static final List<Double> THRESHOLDS = List.of(0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6);
+    private static final int BATCH = 64;
+
+    private final TrainingSpec spec;
+
+    public DetectingTask(TrainingSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String architecture() {
+        return spec.architecture();
+    }
+
+    @Override
+    public String cardTask() {
+        return ModelCard.DETECTS_CHARACTERS;
+    }
+
+    @Override
+    public PreprocessingSpec preprocessing() {
+        return PreprocessingSpec.centred(spec.network().inputWidth(), spec.network().inputHeight());
+    }
+
+    @Override
+    public LabelSchema labels() {
+        return null;
+    }
+
+    @Override
+    public ComputationGraph build(IUpdater updater) {
+        return DigitDetector.build(spec.network(), updater, spec.weightDecay(), spec.seed());
+    }
+
+    @Override
+    public EpochBatches batches(List<TrainingImage> train) {
+        return new DetectionBatches(train, ImageBatches.wholeImages(train), preprocessing(), spec.batchSize(),
+                spec.augmentation(), spec.seed(), DigitDetector.STRIDE);
+    }
+
+    @Override
+    public Validation validate(ComputationGraph network, List<TrainingImage> val) {
+        return judge(inputs -> network.output(false, inputs), val, preprocessing());
+    }
+
+    /**
+     * Judges any model that answers a detector's two maps (a trained network, or its export in ONNX Runtime) by
+     * whole-string accuracy at each threshold.
+     */
+    public static Validation judge(Function<INDArray, INDArray[]> model, List<TrainingImage> val,
+            PreprocessingSpec preprocessing) {
+        int[] right = new int[THRESHOLDS.size()];
+        for (int start = 0; start < val.size(); start += BATCH) {
+            List<TrainingImage> batch = val.subList(start, Math.min(start + BATCH, val.size()));
+            INDArray[] outputs = model.apply(features(batch, preprocessing));
+            float[] classes = outputs[0].castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] sizes = outputs[1].castTo(DataType.FLOAT).dup('c').data().asFloat();
+            int height = (int) outputs[0].size(2);
+            int width = (int) outputs[0].size(3);
+            int cells = height * width;
+            for (int i = 0; i < batch.size(); i++) {
+                CharacterMaps maps = new CharacterMaps(classes, i * CharacterMaps.CLASSES * cells, sizes,
+                        i * CharacterMaps.SIZES * cells, height, width);
+                String truth = batch.get(i).label().code();
+                for (int t = 0; t < THRESHOLDS.size(); t++) {
+                    if (new CharacterDecoder(THRESHOLDS.get(t), PipelineReader.DEFAULT_MAX_OVERLAP).read(maps).digits().equals(truth)) {
+                        right[t]++;
+                    }
+                }
+            }
+        }
+        int best = 0;
+        for (int t = 1; t < THRESHOLDS.size(); t++) {
+            if (right[t] > right[best]) {
+                best = t;
+            }
+        }
+        double accuracy = val.isEmpty() ? 0 : (double) right[best] / val.size();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(ModelCard.VAL_WHOLE_STRING_ACCURACY, accuracy);
+        metrics.put(ModelCard.BEST_THRESHOLD, THRESHOLDS.get(best));
+        return new Validation(accuracy, metrics);
+    }
+
+    @Override
+    public INDArray features(List<TrainingImage> images) {
+        return features(images, preprocessing());
+    }
+
+    /** Each whole image, preprocessed as serving does, one after another. */
+    static INDArray features(List<TrainingImage> images, PreprocessingSpec preprocessing) {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
+        int size = preprocessing.tensorSize();
+        float[] features = new float[images.size() * size];
+        for (int i = 0; i < images.size(); i++) {
+            TrainingImage image = images.get(i);
+            preprocessor.write(image.image(), image.whole(), features, i * size);
+        }
+        return Nd4j.create(features, preprocessing.shape(images.size()), 'c');
+    }
+}
