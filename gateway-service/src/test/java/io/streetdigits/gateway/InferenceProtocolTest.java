@@ -3,6 +3,7 @@ package io.streetdigits.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,6 +50,17 @@ class InferenceProtocolTest {
                 .body("inputs[0].name", is("image")).body("inputs[0].datatype", is("BYTES"))
                 .body("outputs.name", contains("digits", "confidence"));
         given().when().get("/v2/models/digit-cnn/ready").then().statusCode(200).body("ready", is(true));
+    }
+
+    /** A declared pipeline is served like a model, as Triton serves an ensemble: without versions of its own. */
+    @Test
+    void aPipelineIsDescribedAsAnEnsemble() {
+        given().when().get("/v2/models/house-number").then().statusCode(200)
+                .body("name", is("house-number"))
+                .body("platform", is("ensemble"))
+                .body("versions", empty())
+                .body("outputs.name", contains("digits", "confidence"));
+        given().when().get("/v2/models/house-number/ready").then().statusCode(200).body("ready", is(true));
     }
 
     @Test

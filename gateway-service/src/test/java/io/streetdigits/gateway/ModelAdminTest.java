@@ -36,10 +36,11 @@ class ModelAdminTest {
     }
 
     @Test
-    void anyTenantListsTheModels() {
+    void anyTenantListsTheModelsAndPipelines() {
         given().when().get("/api/v1/models").then().statusCode(200)
                 .body("name", hasItem("digit-cnn"))
-                .body("find { it.name == 'digit-cnn' }.latest.architecture", is("digit-cnn"));
+                .body("find { it.name == 'digit-cnn' }.latest.architecture", is("digit-cnn"))
+                .body("find { it.name == 'house-number' }.pipeline.steps[0].model", is("digit-detector"));
     }
 
     @Test
@@ -50,6 +51,10 @@ class ModelAdminTest {
         given().header("X-API-Key", ApiKeys.OPS_ADMIN).contentType("application/json").body("{\"version\": 7}")
                 .when().put("/api/v1/models/digit-cnn/pin")
                 .then().statusCode(400).body("detail", containsString("has versions [1]"));
+        given().header("X-API-Key", ApiKeys.OPS_ADMIN).contentType("application/json").body("{\"version\": 1}")
+                .when().put("/api/v1/models/house-number/pin")
+                .then().statusCode(400).body("detail", containsString("pipeline house-number is declared, not"
+                        + " versioned: pin one of its models [digit-detector"));
 
         given().header("X-API-Key", ApiKeys.OPS_ADMIN).contentType("application/json").body("{\"version\": 1}")
                 .when().put("/api/v1/models/digit-cnn/pin")

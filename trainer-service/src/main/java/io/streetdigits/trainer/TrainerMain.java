@@ -4,7 +4,9 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.pipeline.Calibration;
 import io.streetdigits.core.pipeline.PipelineSpec;
+import io.streetdigits.core.tianchi.SubmissionCsv;
 import io.streetdigits.trainer.ensemble.EnsembleSpec;
 import io.streetdigits.trainer.evaluation.EvaluationOptions;
 import io.streetdigits.trainer.evaluation.PipelineEvaluation;
@@ -13,7 +15,9 @@ import io.streetdigits.trainer.training.TrainingOptions;
 import io.streetdigits.trainer.training.TrainingProgress;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -97,6 +101,18 @@ public class TrainerMain implements QuarkusApplication {
                     PipelineEvaluation.images(parsed.dataRoot(), parsed.split(), parsed.holdOut()));
             System.out.println(PipelineEvaluation.report("pipeline " + parsed.pipeline() + " " + spec.steps()
                     + " on " + parsed.photos(), reads));
+            if (parsed.fitCalibration()) {
+                Calibration fitted = Calibration.fit(reads.stream()
+                        .map(read -> new Calibration.Sample(read.reading().confidence(), read.right())).toList());
+                System.out.printf("calibration fitted on %s, to declare in %s: \"calibration\": {\"slope\": %.4f,"
+                        + " \"intercept\": %.4f}%n", parsed.photos(), PipelineSpec.FILE, fitted.slope(),
+                        fitted.intercept());
+            }
+            if (parsed.out() != null) {
+                Map<String, String> codes = new LinkedHashMap<>();
+                reads.forEach(read -> codes.put(read.fileName(), read.reading().digits()));
+                SubmissionCsv.write(parsed.out(), codes);
+            }
             return 0;
         } catch (IllegalArgumentException e) {
             LOG.error(e.getMessage());

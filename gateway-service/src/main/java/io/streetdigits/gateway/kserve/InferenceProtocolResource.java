@@ -87,7 +87,9 @@ public class InferenceProtocolResource {
     @Path("models/{name}")
     public ModelMetadata metadata(@RestPath String name) {
         ModelCatalog.CatalogEntry model = model(name);
-        return new ModelMetadata(name, model.versions().stream().map(String::valueOf).toList(), "onnxruntime_onnx",
+        // As Triton names its own: a pipeline of models is an ensemble, with no versions of its own.
+        return new ModelMetadata(name, model.versions().stream().map(String::valueOf).toList(),
+                model.isPipeline() ? "ensemble" : "onnxruntime_onnx",
                 List.of(new TensorMetadata(INPUT, "BYTES", List.of(-1L))),
                 List.of(new TensorMetadata("digits", "BYTES", List.of(-1L)),
                         new TensorMetadata("confidence", "FP32", List.of(-1L))));
@@ -104,7 +106,7 @@ public class InferenceProtocolResource {
     @Path("models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<InferResponse> infer(@RestPath String name, String body) {
-        model(name);
+        boolean pipeline = model(name).isPipeline();
         InferRequest request = parse(body);
         List<byte[]> imageBytes = imagesOf(request);
         if (results.pending() + imageBytes.size() > config.gateway().maxInFlight()) {
@@ -125,10 +127,12 @@ public class InferenceProtocolResource {
                         "Kafka did not take the request: " + e.getMessage()))
                 .chain(() -> Uni.join().all(ids.stream().map(id -> results.await(
                         results.find(id).orElseThrow().result(), config.gateway().maxWait())).toList()).andFailFast())
-                .map(answers -> respond(name, request.id(), answers));
+                .map(answers -> respond(name, request.id(), answers, pipeline));
     }
 
-    private InferResponse respond(String model, String requestId, List<RecognitionResult> answers) {
+    /** @param pipeline whether {@code model} names a pipeline, which has no version to answer */
+    private InferResponse respond(String model, String requestId, List<RecognitionResult> answers,
+            boolean pipeline) {
         List<String> digits = new ArrayList<>();
         List<Double> confidence = new ArrayList<>();
         String version = null;
@@ -144,7 +148,7 @@ public class InferenceProtocolResource {
             }
             digits.add(result.digits());
             confidence.add(result.confidence());
-            version = Integer.toString(result.model().version());
+            version = pipeline ? null : Integer.toString(result.model().version());
         }
         long n = answers.size();
         return new InferResponse(model, version, requestId, List.of(

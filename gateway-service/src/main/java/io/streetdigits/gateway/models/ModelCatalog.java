@@ -3,6 +3,7 @@ package io.streetdigits.gateway.models;
 import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.core.pipeline.PipelineSpec;
 import io.streetdigits.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,12 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The models the gateway can describe: the model repository, read-only (cards only, never the graphs). */
+/**
+ * The models and pipelines the gateway can describe: the model repository, read-only (cards and declarations,
+ * never the graphs).
+ */
 @ApplicationScoped
 public class ModelCatalog {
 
-    /** A model name with its versions and its latest version's card. */
-    public record CatalogEntry(String name, List<Integer> versions, ModelCard latest) {
+    /**
+     * A model name with its versions and its latest version's card; or a pipeline's name with its declaration
+     * (no versions of its own: each of its models has its own).
+     */
+    public record CatalogEntry(String name, List<Integer> versions, ModelCard latest, PipelineSpec pipeline) {
+
+        public boolean isPipeline() {
+            return pipeline != null;
+        }
     }
 
     private final ModelRepository repository;
@@ -33,6 +44,9 @@ public class ModelCatalog {
             for (String name : repository.modelNames()) {
                 find(name).ifPresent(entries::add);
             }
+            for (String name : repository.pipelineNames()) {
+                find(name).ifPresent(entries::add);
+            }
             return entries;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model repository " + repository.root(), e);
@@ -44,10 +58,10 @@ public class ModelCatalog {
             ModelRepository.requireValidName(name);
             List<ModelVersion> versions = repository.versions(name);
             if (versions.isEmpty()) {
-                return Optional.empty();
+                return repository.pipeline(name).map(spec -> new CatalogEntry(name, List.of(), null, spec));
             }
             return Optional.of(new CatalogEntry(name, versions.stream().map(v -> v.ref().version()).toList(),
-                    versions.get(versions.size() - 1).readCard()));
+                    versions.get(versions.size() - 1).readCard(), null));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         } catch (IOException e) {

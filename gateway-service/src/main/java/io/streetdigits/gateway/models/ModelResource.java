@@ -64,6 +64,10 @@ public class ModelResource {
     public Response pin(@RestPath String name, Pin pin) {
         requireAdmin();
         ModelCatalog.CatalogEntry model = find(name);
+        if (model.isPipeline()) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "pipeline-not-versioned", "pipeline " + name
+                    + " is declared, not versioned: pin one of its models " + model.pipeline().models());
+        }
         if (pin == null || !model.versions().contains(pin.version())) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "unknown-version", "model " + name + " has versions "
                     + model.versions() + "; send {\"version\": N} with one of them");

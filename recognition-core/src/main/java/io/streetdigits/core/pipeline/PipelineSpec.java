@@ -10,13 +10,18 @@ import java.util.Objects;
  *
  * @param description what the pipeline does, for people
  * @param steps       the steps, in the order they run
+ * @param calibration how the readings' raw confidence becomes the probability of being right; null to give the
+ *                    raw confidence
  */
-public record PipelineSpec(String description, List<PipelineStep> steps) {
+public record PipelineSpec(String description, List<PipelineStep> steps, Calibration calibration) {
 
     /** The file that declares a pipeline, in its folder of the model repository. */
     public static final String FILE = "pipeline.json";
-    /** More steps than a detector and a character reader have no meaning today; a longer declaration is a mistake. */
-    public static final int MAX_STEPS = 2;
+    /**
+     * A detector, a closer look and a character reader: more steps than those have no meaning today, and a longer
+     * declaration is a mistake.
+     */
+    public static final int MAX_STEPS = 3;
 
     public PipelineSpec {
         Objects.requireNonNull(steps, "steps");
@@ -28,7 +33,12 @@ public record PipelineSpec(String description, List<PipelineStep> steps) {
 
     /** The pipeline of one model read alone. */
     public static PipelineSpec of(String model) {
-        return new PipelineSpec("model " + model + " alone", List.of(PipelineStep.of(model)));
+        return new PipelineSpec("model " + model + " alone", List.of(PipelineStep.of(model)), null);
+    }
+
+    /** The same steps with another calibration. */
+    public PipelineSpec withCalibration(Calibration newCalibration) {
+        return new PipelineSpec(description, steps, newCalibration);
     }
 
     /** The models' names, in the order they run. */

@@ -128,7 +128,7 @@ class ModelRepositoryTest {
         assertThatThrownBy(() -> new ModelRepository(root).pipeline("empty"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pipeline empty is declared badly in " + file)
-                .hasMessageContaining("a pipeline has 1 to 2 steps, this one 0");
+                .hasMessageContaining("a pipeline has 1 to 3 steps, this one 0");
     }
 
     @Test

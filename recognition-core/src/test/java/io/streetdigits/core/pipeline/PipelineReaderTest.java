@@ -33,7 +33,7 @@ class PipelineReaderTest {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
                 new HandDrawnMaps(4, 8).character(1, 1, 4, 0.9, 1.0, 0.1, 0.5).character(2, 5, 2, 0.8, 1.0, 0.1, 0.5),
                 new HandDrawnMaps(4, 8)));
-        PipelineReader reader = new PipelineReader("find", new PipelineSpec("find", List.of(DETECT)), List.of(detector));
+        PipelineReader reader = new PipelineReader("find", new PipelineSpec("find", List.of(DETECT), null), List.of(detector));
 
         List<DigitReading> readings = reader.read(new float[2 * DETECTOR_INPUT.tensorSize()], null, 2);
 
@@ -49,8 +49,8 @@ class PipelineReaderTest {
     void aStepsThresholdOverridesTheOneItsDetectorsCardRecords() throws Exception {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
                 new HandDrawnMaps(4, 8).character(1, 1, 1, 0.6, 1.0, 0.1, 0.5).character(1, 5, 2, 0.8, 1.0, 0.1, 0.5)));
-        PipelineSpec cardsThreshold = new PipelineSpec("find", List.of(DETECT));
-        PipelineSpec stricter = new PipelineSpec("find", List.of(new PipelineStep("digit-detector", 0.7, null, null)));
+        PipelineSpec cardsThreshold = new PipelineSpec("find", List.of(DETECT), null);
+        PipelineSpec stricter = new PipelineSpec("find", List.of(new PipelineStep("digit-detector", 0.7, null, null)), null);
         float[] input = new float[DETECTOR_INPUT.tensorSize()];
 
         assertThat(new PipelineReader("find", cardsThreshold, List.of(detector)).read(input, null, 1).get(0).digits())
@@ -70,7 +70,7 @@ class PipelineReaderTest {
             return new float[][] {concat(oneHot(9, 0.8f), oneHot(8, 0.7f), oneHot(5, 0.6f))};
         });
         PipelineReader reader = new PipelineReader("house-number",
-                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN)), List.of(detector, characters));
+                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN), null), List.of(detector, characters));
 
         List<DigitReading> readings = reader.read(new float[2 * DETECTOR_INPUT.tensorSize()],
                 new BufferedImage[] {photo(), photo()}, 2);
@@ -93,7 +93,7 @@ class PipelineReaderTest {
             throw new AssertionError("the character reader ran on " + count + " crops");
         });
         PipelineReader reader = new PipelineReader("house-number",
-                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN)), List.of(detector, characters));
+                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN), null), List.of(detector, characters));
 
         List<DigitReading> readings = reader.read(new float[DETECTOR_INPUT.tensorSize()],
                 new BufferedImage[] {photo()}, 1);
@@ -122,7 +122,7 @@ class PipelineReaderTest {
         FakeModel characters = characterReader((batch, count) -> new float[0][]);
 
         assertThatThrownBy(() -> new PipelineReader("house-number",
-                new PipelineSpec("read", List.of(READ_AGAIN)), List.of(characters)))
+                new PipelineSpec("read", List.of(READ_AGAIN), null), List.of(characters)))
                 .hasMessageContaining("pipeline house-number: its first step must be a detector of characters, or the"
                         + " only step a reader of whole photos; character-reader/3 is a read-characters model");
     }
@@ -131,25 +131,73 @@ class PipelineReaderTest {
     void aDetectorNeedsAThresholdFromItsStepOrItsCard() {
         FakeModel detector = detector(Map.of(), count -> new float[0][]);
 
-        assertThatThrownBy(() -> new PipelineReader("house-number", new PipelineSpec("find", List.of(DETECT)),
+        assertThatThrownBy(() -> new PipelineReader("house-number", new PipelineSpec("find", List.of(DETECT), null),
                 List.of(detector)))
                 .hasMessageContaining("pipeline house-number: detector digit-detector/1 needs a threshold: its step"
                         + " declares none and its card records no bestThreshold");
     }
 
     @Test
-    void afterADetectorOnlyACharacterReaderWithAMarginCanRun() {
+    void afterADetectorOnlyADetectorOrACharacterReaderWithAMarginCanRun() {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> new float[0][]);
         FakeModel characters = characterReader((batch, count) -> new float[0][]);
         PipelineStep noMargin = PipelineStep.of("character-reader");
 
         assertThatThrownBy(() -> new PipelineReader("house-number",
-                new PipelineSpec("find twice", List.of(DETECT, DETECT)), List.of(detector, detector)))
-                .hasMessageContaining("after a detector only a character reader with a margin can run;"
-                        + " digit-detector/1 is a detect-characters model");
+                new PipelineSpec("find twice", List.of(DETECT, DETECT), null), List.of(detector, detector)))
+                .hasMessageContaining("after a detector only a detector looking closer or a character reader can"
+                        + " run, each with a margin; digit-detector/1 is a detect-characters model and its step"
+                        + " declares no margin");
         assertThatThrownBy(() -> new PipelineReader("house-number",
-                new PipelineSpec("find, then read again", List.of(DETECT, noMargin)), List.of(detector, characters)))
+                new PipelineSpec("find, then read again", List.of(DETECT, noMargin), null),
+                List.of(detector, characters)))
                 .hasMessageContaining("character-reader/3 is a read-characters model and its step declares no margin");
+    }
+
+    /**
+     * A second detector step looks again at a crop around what the first found, and its characters replace the
+     * first look's, their boxes back in the whole photo's fractions; a photo where the first look found nothing is
+     * not looked at again.
+     */
+    @Test
+    void aDetectorLooksAgainCloserAtTheCharactersTheFirstLookFound() throws Exception {
+        List<Integer> looks = new ArrayList<>();
+        FakeModel detector = new FakeModel(new ModelRef("digit-detector", 1), detector(Map.of(ModelCard.BEST_THRESHOLD,
+                0.5), count -> null).card(), (batch, count) -> {
+                    looks.add(count);
+                    return looks.size() == 1
+                            ? HandDrawnMaps.batch(new HandDrawnMaps(4, 8).character(1, 6, 7, 0.7, 1.0, 0.1, 0.2),
+                                    new HandDrawnMaps(4, 8))
+                            : HandDrawnMaps.batch(new HandDrawnMaps(4, 8).character(1, 2, 1, 0.9, 1.0, 0.2, 0.8)
+                                    .character(1, 5, 7, 0.95, 1.0, 0.2, 0.8));
+                });
+        PipelineStep closer = new PipelineStep("digit-detector", 0.5, null, 0.3);
+        PipelineReader reader = new PipelineReader("house-number",
+                new PipelineSpec("find, then look closer", List.of(DETECT, closer), null), List.of(detector, detector));
+
+        List<DigitReading> readings = reader.read(new float[2 * DETECTOR_INPUT.tensorSize()],
+                new BufferedImage[] {photo(), photo()}, 2);
+
+        assertThat(looks).containsExactly(2, 1);
+        assertThat(readings).extracting(DigitReading::digits).containsExactly("17", "");
+        assertThat(readings.get(0).confidence()).isCloseTo(0.9 * 0.95, within(1e-6));
+        assertThat(reader.needsImages()).isTrue();
+    }
+
+    @Test
+    void aDeclaredCalibrationTurnsTheRawConfidenceIntoItsProbability() throws Exception {
+        FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
+                new HandDrawnMaps(4, 8).character(1, 1, 4, 0.6, 1.0, 0.1, 0.5)));
+        Calibration calibration = new Calibration(2, 1);
+        PipelineReader reader = new PipelineReader("find", new PipelineSpec("find", List.of(DETECT), calibration),
+                List.of(detector));
+
+        DigitReading reading = reader.read(new float[DETECTOR_INPUT.tensorSize()], null, 1).get(0);
+
+        assertThat(reading.digits()).isEqualTo("4");
+        // 0.6 travels as a float through the maps.
+        assertThat(reading.confidence()).isCloseTo(calibration.apply(0.6), within(1e-6))
+                .isCloseTo(1 / (1 + Math.exp(-(2 * Math.log(0.6) + 1))), within(1e-6));
     }
 
     @Test
@@ -157,7 +205,7 @@ class PipelineReaderTest {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> new float[0][]);
 
         assertThatThrownBy(() -> new PipelineReader("house-number",
-                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN)), List.of(detector)))
+                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN), null), List.of(detector)))
                 .hasMessageContaining("pipeline house-number has 2 steps but 1 models");
     }
 

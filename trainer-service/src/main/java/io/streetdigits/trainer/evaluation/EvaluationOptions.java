@@ -14,9 +14,11 @@ import java.util.List;
  * @param pipeline the pipeline's (or a model's) name
  * @param split    the data folder's split to read ({@code val} or {@code train})
  * @param holdOut  read the last this many training photos instead (those a run held out with {@code --hold-out})
+ * @param out      where to write the readings as a submission CSV; null for none
+ * @param fitCalibration read with the raw confidence and fit the {@code Calibration} to declare from these photos
  */
 public record EvaluationOptions(String pipeline, Path dataRoot, String split, int holdOut, Double threshold,
-        Double maxOverlap, Double margin, Integer steps) {
+        Double maxOverlap, Double margin, Integer steps, Path out, boolean fitCalibration) {
 
     public static final String DEFAULT_PIPELINE = "house-number";
 
@@ -29,6 +31,8 @@ public record EvaluationOptions(String pipeline, Path dataRoot, String split, in
         Double maxOverlap = null;
         Double margin = null;
         Integer steps = null;
+        Path out = null;
+        boolean fitCalibration = false;
         for (int i = 0; i < args.size(); i += 2) {
             String option = args.get(i);
             if (i + 1 >= args.size()) {
@@ -45,15 +49,18 @@ public record EvaluationOptions(String pipeline, Path dataRoot, String split, in
                     case "--max-overlap" -> maxOverlap = Double.parseDouble(value);
                     case "--margin" -> margin = Double.parseDouble(value);
                     case "--steps" -> steps = Integer.parseInt(value);
+                    case "--out" -> out = Path.of(value);
+                    case "--fit-calibration" -> fitCalibration = Boolean.parseBoolean(value);
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'; options are"
                             + " --pipeline, --data-dir, --split, --hold-out, --threshold, --max-overlap, --margin,"
-                            + " --steps");
+                            + " --steps, --out, --fit-calibration");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("option " + option + " cannot take '" + value + "'", e);
             }
         }
-        return new EvaluationOptions(pipeline, dataRoot, split, holdOut, threshold, maxOverlap, margin, steps);
+        return new EvaluationOptions(pipeline, dataRoot, split, holdOut, threshold, maxOverlap, margin, steps, out,
+                fitCalibration);
     }
 
     /** The declared pipeline with this run's settings in place of its own. */
@@ -67,7 +74,7 @@ public record EvaluationOptions(String pipeline, Path dataRoot, String split, in
                     maxOverlap != null && s == 0 ? maxOverlap : step.maxOverlap(),
                     margin != null && s > 0 ? margin : step.margin()));
         }
-        return new PipelineSpec(declared.description(), steps);
+        return new PipelineSpec(declared.description(), steps, fitCalibration ? null : declared.calibration());
     }
 
     /** What the photos are, for the report's title. */

@@ -35,8 +35,8 @@ public final class PipelineEvaluation {
     private PipelineEvaluation() {
     }
 
-    /** One photo: its label and what the pipeline read. */
-    public record Read(String truth, DigitReading reading) {
+    /** One photo: its file, its label and what the pipeline read. */
+    public record Read(String fileName, String truth, DigitReading reading) {
         public boolean right() {
             return reading.digits().equals(truth);
         }
@@ -68,7 +68,8 @@ public final class PipelineEvaluation {
                 }
                 List<DigitReading> readings = reader.read(inputs, photos, batch.size());
                 for (int i = 0; i < batch.size(); i++) {
-                    reads.add(new Read(batch.get(i).label().code(), readings.get(i)));
+                    reads.add(new Read(batch.get(i).label().fileName(), batch.get(i).label().code(),
+                            readings.get(i)));
                 }
             }
             return reads;
