@@ -10,7 +10,10 @@ public enum ErrorCode {
     IMAGE_DIMENSIONS_TOO_LARGE,
     /** The bytes are not a readable PNG, JPEG, BMP, GIF or TIFF image. */
     IMAGE_UNDECODABLE,
-    /** The request names a model the repository does not hold, or one that cannot read digits (a locator). */
+    /**
+     * The request names a pipeline or model the repository does not hold, or one that cannot run as declared (a
+     * step's model missing, or in a place its task does not allow).
+     */
     MODEL_NOT_FOUND,
     /** The model failed while running; the request may succeed when retried. */
     INFERENCE_FAILED

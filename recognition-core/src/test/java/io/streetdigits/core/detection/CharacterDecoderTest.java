@@ -15,8 +15,8 @@ class CharacterDecoderTest {
     @Test
     void separatedPeaksReadAsTheirDigitsLeftToRight() {
         CharacterMaps maps = new HandDrawnMaps(4, 16)
-                .character(1, 12, 7, 0.95, 0.9, 0.1, 0.5)
-                .character(2, 3, 3, 0.8, 1.0, 0.1, 0.5)
+                .character(1, 7, 7, 0.95, 0.9, 0.2, 0.75)
+                .character(2, 3, 3, 0.8, 1.0, 0.2, 0.75)
                 .maps();
 
         Detection detection = decoder.detect(maps);
@@ -28,10 +28,10 @@ class CharacterDecoderTest {
         assertThat(reading.positions().get(1).confidence()).isCloseTo(0.95 * 0.9, within(1e-6));
         assertThat(reading.confidence()).isCloseTo(0.8 * 0.95 * 0.9, within(1e-6));
         DetectedCharacter three = detection.characters().get(0);
-        assertThat(three.left()).isCloseTo(3.5 / 16 - 0.05, within(1e-6));
-        assertThat(three.right()).isCloseTo(3.5 / 16 + 0.05, within(1e-6));
-        assertThat(three.top()).isCloseTo(2.5 / 4 - 0.25, within(1e-6));
-        assertThat(three.bottom()).isCloseTo(2.5 / 4 + 0.25, within(1e-6));
+        assertThat(three.left()).isCloseTo(3.5 / 16 - 0.1, within(1e-6));
+        assertThat(three.right()).isCloseTo(3.5 / 16 + 0.1, within(1e-6));
+        assertThat(three.top()).isCloseTo(2.5 / 4 - 0.375, within(1e-6));
+        assertThat(three.bottom()).isCloseTo(2.5 / 4 + 0.375, within(1e-6));
     }
 
     @Test
@@ -86,12 +86,36 @@ class CharacterDecoderTest {
         assertThat(decoder.read(maps).digits()).isEqualTo("4");
     }
 
+    /** A character standing apart from the number (a gap wider than its height), another number's, is left out. */
+    @Test
+    void onlyTheRowOfCharactersThatHoldsTheNumberIsRead() {
+        CharacterMaps maps = new HandDrawnMaps(4, 32)
+                .character(1, 4, 2, 0.9, 1.0, 0.1, 0.75)
+                .character(1, 7, 5, 0.9, 1.0, 0.1, 0.75)
+                .character(1, 26, 8, 0.95, 1.0, 0.1, 0.75)
+                .maps();
+
+        assertThat(decoder.read(maps).digits()).isEqualTo("25");
+    }
+
+    /** A narrow "1" found twice two cells apart overlaps its twin too little for the boxes to tell: one character. */
+    @Test
+    void aCharacterFoundTwiceSideBySideIsReadOnce() {
+        CharacterMaps maps = new HandDrawnMaps(16, 32)
+                .character(8, 10, 1, 0.9, 1.0, 0.03, 0.75)
+                .character(8, 12, 1, 0.7, 1.0, 0.03, 0.75)
+                .character(8, 16, 0, 0.9, 1.0, 0.15, 0.75)
+                .maps();
+
+        assertThat(decoder.read(maps).digits()).isEqualTo("10");
+    }
+
     @Test
     void atMostSixCharactersAreReadTheStrongestAndTheRestCostConfidence() {
         double[] presences = {0.9, 0.95, 0.6, 0.85, 0.8, 0.65, 0.99, 0.9};
-        HandDrawnMaps eight = new HandDrawnMaps(2, 32);
+        HandDrawnMaps eight = new HandDrawnMaps(8, 32);
         for (int k = 0; k < presences.length; k++) {
-            eight.character(0, 1 + 4 * k, k, presences[k], 1.0, 0.05, 0.5);
+            eight.character(4, 1 + 4 * k, k, presences[k], 1.0, 0.1, 1.0);
         }
 
         Detection detection = decoder.detect(eight.maps());

@@ -31,7 +31,7 @@ class PipelineReaderTest {
     @Test
     void aDetectorAloneReadsTheCharactersItFinds() throws Exception {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
-                new HandDrawnMaps(4, 8).character(1, 1, 4, 0.9, 1.0, 0.1, 0.5).character(2, 5, 2, 0.8, 1.0, 0.1, 0.5),
+                new HandDrawnMaps(4, 8).character(1, 1, 4, 0.9, 1.0, 0.25, 1.0).character(2, 5, 2, 0.8, 1.0, 0.25, 1.0),
                 new HandDrawnMaps(4, 8)));
         PipelineReader reader = new PipelineReader("find", new PipelineSpec("find", List.of(DETECT), null), List.of(detector));
 
@@ -48,7 +48,7 @@ class PipelineReaderTest {
     @Test
     void aStepsThresholdOverridesTheOneItsDetectorsCardRecords() throws Exception {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
-                new HandDrawnMaps(4, 8).character(1, 1, 1, 0.6, 1.0, 0.1, 0.5).character(1, 5, 2, 0.8, 1.0, 0.1, 0.5)));
+                new HandDrawnMaps(4, 8).character(1, 1, 1, 0.6, 1.0, 0.25, 1.0).character(1, 5, 2, 0.8, 1.0, 0.25, 1.0)));
         PipelineSpec cardsThreshold = new PipelineSpec("find", List.of(DETECT), null);
         PipelineSpec stricter = new PipelineSpec("find", List.of(new PipelineStep("digit-detector", 0.7, null, null)), null);
         float[] input = new float[DETECTOR_INPUT.tensorSize()];
@@ -62,8 +62,8 @@ class PipelineReaderTest {
     @Test
     void aCharacterReaderReadsEveryCharacterFoundAgainInOneRunOfItsCrops() throws Exception {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
-                new HandDrawnMaps(4, 8).character(1, 1, 1, 0.9, 1.0, 0.1, 0.5).character(1, 5, 1, 0.9, 1.0, 0.1, 0.5),
-                new HandDrawnMaps(4, 8).character(2, 3, 1, 0.8, 1.0, 0.1, 0.5)));
+                new HandDrawnMaps(4, 8).character(1, 1, 1, 0.9, 1.0, 0.25, 1.0).character(1, 5, 1, 0.9, 1.0, 0.25, 1.0),
+                new HandDrawnMaps(4, 8).character(2, 3, 1, 0.8, 1.0, 0.25, 1.0)));
         List<Integer> batchLengths = new ArrayList<>();
         FakeModel characters = characterReader((batch, count) -> {
             batchLengths.add(batch.length);
@@ -187,7 +187,7 @@ class PipelineReaderTest {
     @Test
     void aDeclaredCalibrationTurnsTheRawConfidenceIntoItsProbability() throws Exception {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
-                new HandDrawnMaps(4, 8).character(1, 1, 4, 0.6, 1.0, 0.1, 0.5)));
+                new HandDrawnMaps(4, 8).character(1, 1, 4, 0.6, 1.0, 0.25, 1.0)));
         Calibration calibration = new Calibration(2, 1);
         PipelineReader reader = new PipelineReader("find", new PipelineSpec("find", List.of(DETECT), calibration),
                 List.of(detector));

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 /**
  * Training photos shown as parts of wider scenes. SVHN's training photos are cropped around their number (its
  * height is 0.71 of the photo's, median, in the 1,500 here; below 0.4 in 5 % of them) and its test photos, our val,
- * are not (0.48; below 0.4 in 36 %): a locator trained on the crops alone learns that the number fills the frame,
+ * are not (0.48; below 0.4 in 36 %): a model trained on the crops alone learns that the number fills the frame,
  * and on val it misses the small ones. A scene mosaic shrinks one training photo into a wider canvas tiled with
  * number-free parts of other training photos (walls, doors, frames beside their numbers), so its number appears
  * small among street texture; the characters' boxes move with it. Deterministic by seed.

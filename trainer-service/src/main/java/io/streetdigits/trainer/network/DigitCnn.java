@@ -119,7 +119,7 @@ public final class DigitCnn {
 
     /**
      * The shared part: conv-BN-ReLU-maxpool blocks, then a dense layer with dropout, ending at the vertex
-     * {@code dropout}; readers and locators put their own heads on it.
+     * {@code dropout}; readers put their own heads on it.
      */
     static ComputationGraphConfiguration.GraphBuilder trunk(DigitCnnConfig config, IUpdater updater,
             double weightDecay, long seed) {

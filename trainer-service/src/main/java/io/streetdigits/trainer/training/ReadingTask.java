@@ -17,9 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Reading digits, one softmax head per position, judged by whole-string accuracy: either from the whole photo
- * ({@code digit-cnn} and the zoo's architectures), or from a tight crop around the digits ({@code digit-reader};
- * training crops to the labelled boxes, serving to what the locator finds).
+ * Reading digits from the whole photo, one softmax head per position ({@code digit-cnn} and the zoo's
+ * architectures), judged by whole-string accuracy.
  */
 public final class ReadingTask implements TrainingTask {
 
