@@ -89,7 +89,7 @@ public class InferenceProtocolResource {
         ModelCatalog.CatalogEntry model = model(name);
         // As Triton names its own: a pipeline of models is an ensemble, with no versions of its own.
         return new ModelMetadata(name, model.versions().stream().map(String::valueOf).toList(),
-                model.isPipeline() ? "ensemble" : "onnxruntime_onnx",
+                !model.versioned() ? "ensemble" : "onnxruntime_onnx",
                 List.of(new TensorMetadata(INPUT, "BYTES", List.of(-1L))),
                 List.of(new TensorMetadata("digits", "BYTES", List.of(-1L)),
                         new TensorMetadata("confidence", "FP32", List.of(-1L))));
@@ -106,7 +106,7 @@ public class InferenceProtocolResource {
     @Path("models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<InferResponse> infer(@RestPath String name, String body) {
-        boolean pipeline = model(name).isPipeline();
+        boolean pipeline = !model(name).versioned();
         InferRequest request = parse(body);
         List<byte[]> imageBytes = imagesOf(request);
         if (results.pending() + imageBytes.size() > config.gateway().maxInFlight()) {

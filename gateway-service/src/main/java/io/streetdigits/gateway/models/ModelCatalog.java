@@ -26,8 +26,9 @@ public class ModelCatalog {
      */
     public record CatalogEntry(String name, List<Integer> versions, ModelCard latest, PipelineSpec pipeline) {
 
-        public boolean isPipeline() {
-            return pipeline != null;
+        /** Whether this is a model with versions, rather than a pipeline (not "isPipeline": JSON would take it). */
+        public boolean versioned() {
+            return pipeline == null;
         }
     }
 

@@ -64,7 +64,7 @@ public class ModelResource {
     public Response pin(@RestPath String name, Pin pin) {
         requireAdmin();
         ModelCatalog.CatalogEntry model = find(name);
-        if (model.isPipeline()) {
+        if (!model.versioned()) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "pipeline-not-versioned", "pipeline " + name
                     + " is declared, not versioned: pin one of its models " + model.pipeline().models());
         }

@@ -91,7 +91,8 @@ class TrainingJobResourceTest {
             assertThat(given().get(jobs).then().statusCode(200).extract().jsonPath().getList("jobId"))
                     .contains(queued.jobId());
 
-            ModelCard card = repository.find(last.published()).orElseThrow().readCard();
+            ModelCard card = new ModelRepository(GeneratedDataset.modelsDir()).find(last.published()).orElseThrow()
+                    .readCard();
             assertThat(card.architecture()).isEqualTo("lenet5");
             assertThat(card.flopsPerImage()).isPositive();
             assertThat(card.parity().passed()).isTrue();

@@ -23,7 +23,8 @@ class KnnModelTest {
     private static final int HEIGHT = 32;
     private static final int WIDTH = 64;
     private static final LabelSchema SCHEMA = LabelSchema.of(6);
-    private static final DigitReader READER = new DigitReader(PreprocessingSpec.centred(WIDTH, HEIGHT), SCHEMA, -1);
+    private static final DigitReader READER = DigitReader.wholePhotos(PreprocessingSpec.centred(WIDTH, HEIGHT),
+            SCHEMA);
 
     @ParameterizedTest
     @ValueSource(strings = {"euclidean", "cosine"})

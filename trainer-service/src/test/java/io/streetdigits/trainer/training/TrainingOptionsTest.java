@@ -27,6 +27,8 @@ class TrainingOptionsTest {
         public String syntheticStyle() { return "street"; }
         public int trainLimit() { return 0; }
         public int valLimit() { return 0; }
+        public int holdOut() { return 0; }
+        public Path checkpointsDir() { return Path.of("target/checkpoints"); }
         public boolean announce() { return true; }
         public String codeVersion() { return "unknown"; }
     };
