@@ -1,15 +1,11 @@
 package io.streetdigits.bench;
 
-import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.model.ModelRepository;
-import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.core.pipeline.PipelineReader;
-import io.streetdigits.core.pipeline.PipelineSpec;
-import io.streetdigits.core.pipeline.SessionModel;
-import io.streetdigits.core.pipeline.StepModel;
+import io.streetdigits.core.pipeline.SessionPipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,17 +40,8 @@ final class LatencyBenchmark {
 
     int run() throws Exception {
         ModelRepository repository = new ModelRepository(modelsDir);
-        PipelineSpec spec = repository.pipeline(pipeline).orElseGet(() -> PipelineSpec.of(pipeline));
-        List<StepModel> models = new ArrayList<>();
-        List<OrtSession> sessions = new ArrayList<>();
-        try {
-            for (String name : spec.models()) {
-                ModelVersion version = repository.latest(name).orElseThrow(() ->
-                        new IllegalArgumentException("no model '" + name + "' in " + modelsDir));
-                sessions.add(OrtRuns.openAsService(version.onnxFile()));
-                models.add(new SessionModel(version.ref(), version.readCard(), sessions.get(sessions.size() - 1)));
-            }
-            PipelineReader reader = new PipelineReader(pipeline, spec, models);
+        try (SessionPipeline opened = SessionPipeline.open(repository, pipeline, OrtRuns::openAsService)) {
+            PipelineReader reader = opened.reader();
             List<Path> files = photos();
             System.out.printf("batch-1 latency of pipeline %s %s on %d photos of %s, median of %d runs each, %s%n",
                     pipeline, reader.refs(), files.size(), images, runs, Machine.describe());
@@ -91,10 +78,6 @@ final class LatencyBenchmark {
                     Stats.percentile(photoMillis, 50), Stats.percentile(photoMillis, 99),
                     Stats.percentile(photoMillis, 100), slowest);
             return 0;
-        } finally {
-            for (OrtSession session : sessions) {
-                session.close();
-            }
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.List;
  * place that does it: the trainer's evaluation and serving both call it, so they cannot drift.
  *
  * <p>A character is a peak of the character score (1 minus the background probability, a maximum among its 3x3
- * neighbours) at or above the threshold, not overlapping a stronger one by more than {@code maxOverlap}
- * (intersection over union of their boxes); at most {@link #MAX_CHARACTERS}, the strongest, read left to right,
+ * neighbours) at or above the threshold, and not a stronger one's character again ({@link #overlapsKept}: their
+ * boxes' intersection over union above {@code maxOverlap}, or side by side too close); at most
+ * {@link #MAX_CHARACTERS}, the strongest, read left to right,
  * and of those only the row that holds the number ({@link #inOneRow}). Each reads as the digit most probable in its
  * cell.
  *
@@ -24,6 +25,7 @@ public record CharacterDecoder(double threshold, double maxOverlap) {
 
     /** As in the competition: a house number has 1 to 6 digits. */
     public static final int MAX_CHARACTERS = 6;
+    /** The bounds of {@link #overlapsKept} and {@link #together}, as fractions of the taller character's height. */
     static final double MIN_SPACING = 0.2;
     static final double MAX_GAP = 1.0;
     static final double MAX_SHIFT = 0.6;

@@ -1,17 +1,13 @@
 package io.streetdigits.trainer.evaluation;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.contract.DigitReading;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.model.ModelRepository;
-import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.core.pipeline.PipelineReader;
 import io.streetdigits.core.pipeline.PipelineSpec;
-import io.streetdigits.core.pipeline.SessionModel;
-import io.streetdigits.core.pipeline.StepModel;
+import io.streetdigits.core.pipeline.SessionPipeline;
 import io.streetdigits.trainer.data.LabelledImageFolder;
 import io.streetdigits.trainer.data.TrainingImage;
 import java.awt.image.BufferedImage;
@@ -46,16 +42,9 @@ public final class PipelineEvaluation {
     public static List<Read> read(ModelRepository repository, String name, PipelineSpec spec,
             List<TrainingImage> images) throws Exception {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        List<OrtSession> sessions = new ArrayList<>();
-        try {
-            List<StepModel> models = new ArrayList<>();
-            for (String model : spec.models()) {
-                ModelVersion version = repository.latest(model).orElseThrow(() -> new IllegalArgumentException(
-                        "pipeline " + name + " runs model '" + model + "', which is not in " + repository.root()));
-                sessions.add(environment.createSession(version.onnxFile().toString()));
-                models.add(new SessionModel(version.ref(), version.readCard(), sessions.get(sessions.size() - 1)));
-            }
-            PipelineReader reader = new PipelineReader(name, spec, models);
+        try (SessionPipeline pipeline = SessionPipeline.open(repository, name, spec,
+                onnx -> environment.createSession(onnx.toString()))) {
+            PipelineReader reader = pipeline.reader();
             int size = reader.input().spec().tensorSize();
             List<Read> reads = new ArrayList<>(images.size());
             for (int start = 0; start < images.size(); start += BATCH) {
@@ -73,14 +62,6 @@ public final class PipelineEvaluation {
                 }
             }
             return reads;
-        } finally {
-            for (OrtSession session : sessions) {
-                try {
-                    session.close();
-                } catch (OrtException e) {
-                    // closing at the end of a run: nothing left to lose
-                }
-            }
         }
     }
 
