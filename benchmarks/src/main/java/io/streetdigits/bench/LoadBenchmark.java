@@ -70,7 +70,7 @@ final class LoadBenchmark {
 
                     Measured %s on %s, by `./streetdigits bench load` (each request a POST with `?wait=30s`, the
                     whole call timed, after %d s of unmeasured warm-up at the steady rate; the benchmark client runs on the same
-                    machine). Requests name no model; the default answered: %s.
+                    machine). Requests name no pipeline; the default answered: %s.
 
                     | phase | throughput | latency p50 / p95 / p99 | errors |
                     | --- | --- | --- | --- |
@@ -129,8 +129,10 @@ final class LoadBenchmark {
             JsonNode result = response.statusCode() == 200 ? GatewayClient.json(response) : null;
             if (result != null && result.has("digits")) {
                 latencies.add((System.nanoTime() - start) / 1e6);
-                JsonNode model = result.path("model");
-                servedBy.add("`" + model.path("name").asText() + "/" + model.path("version").asText() + "`");
+                List<String> models = new ArrayList<>();
+                result.path("models").forEach(model -> models.add(model.path("name").asText() + "/"
+                        + model.path("version").asText()));
+                servedBy.add("`" + result.path("pipeline").asText() + "` (" + String.join(", ", models) + ")");
             } else {
                 errors.incrementAndGet();
             }
