@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The models this service serves, by name. Each name serves its pinned version, or else its latest one. The
- * default model opens at start-up, others on first request. A new version (announced on the model-events topic,
+ * The models this service serves, by name, and the pipelines that read with them. Each name serves its pinned
+ * version, or else its latest one. The default pipeline's models open at start-up, others on first request. A new version (announced on the model-events topic,
  * or found by the periodic repository scan) or a pin change switches a name over: the new version is opened and
  * warmed up first, then swapped in atomically; requests already running finish on the old version, which closes
  * after the last of them. No request fails because of a switch.
