@@ -83,8 +83,9 @@ public final class PipelineReader {
                         + " closer or a character reader can run, each with a margin; " + model.ref() + " is a "
                         + task + " model" + (step.margin() == null ? " and its step declares no margin" : ""));
             }
-            later.add(detects ? new CloserLook(model, decoder(name, step, model), step.margin())
-                    : new Reread(model, step.margin()));
+            ImagePreprocessor crops = new ImagePreprocessor(model.card().preprocessing());
+            later.add(detects ? new CloserLook(model, crops, decoder(name, step, model), step.margin())
+                    : new Reread(model, crops, step.margin()));
         }
     }
 
@@ -169,11 +170,11 @@ public final class PipelineReader {
     }
 
     /** A detector looking again at the crop around the characters found so far (class comment). */
-    private record CloserLook(StepModel detector, CharacterDecoder decoder, double margin) implements Step {
+    private record CloserLook(StepModel detector, ImagePreprocessor preprocessor, CharacterDecoder decoder,
+            double margin) implements Step {
 
         @Override
         public List<Detection> apply(List<Detection> detections, BufferedImage[] images) throws Exception {
-            ImagePreprocessor preprocessor = new ImagePreprocessor(detector.card().preprocessing());
             PreprocessingSpec spec = preprocessor.spec();
             int size = spec.tensorSize();
             List<Integer> looked = new ArrayList<>();
@@ -234,7 +235,7 @@ public final class PipelineReader {
     }
 
     /** A character reader reading every character found again, all in one run. */
-    private record Reread(StepModel reader, double margin) implements Step {
+    private record Reread(StepModel reader, ImagePreprocessor preprocessor, double margin) implements Step {
 
         @Override
         public List<Detection> apply(List<Detection> detections, BufferedImage[] images) throws Exception {
@@ -242,7 +243,6 @@ public final class PipelineReader {
             if (crops == 0) {
                 return detections;
             }
-            ImagePreprocessor preprocessor = new ImagePreprocessor(reader.card().preprocessing());
             int size = preprocessor.spec().tensorSize();
             float[] batch = new float[crops * size];
             int crop = 0;

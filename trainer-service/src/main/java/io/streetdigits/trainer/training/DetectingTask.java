@@ -19,7 +19,6 @@ import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -82,6 +81,8 @@ public final class DetectingTask implements TrainingTask {
      */
     public static Validation judge(Function<INDArray, INDArray[]> model, List<TrainingImage> val,
             PreprocessingSpec preprocessing) {
+        List<CharacterDecoder> decoders = THRESHOLDS.stream()
+                .map(threshold -> new CharacterDecoder(threshold, PipelineReader.DEFAULT_MAX_OVERLAP)).toList();
         int[] right = new int[THRESHOLDS.size()];
         for (int start = 0; start < val.size(); start += BATCH) {
             List<TrainingImage> batch = val.subList(start, Math.min(start + BATCH, val.size()));
@@ -96,7 +97,7 @@ public final class DetectingTask implements TrainingTask {
                         i * CharacterMaps.SIZES * cells, height, width);
                 String truth = batch.get(i).label().code();
                 for (int t = 0; t < THRESHOLDS.size(); t++) {
-                    if (new CharacterDecoder(THRESHOLDS.get(t), PipelineReader.DEFAULT_MAX_OVERLAP).read(maps).digits().equals(truth)) {
+                    if (decoders.get(t).read(maps).digits().equals(truth)) {
                         right[t]++;
                     }
                 }
@@ -122,13 +123,6 @@ public final class DetectingTask implements TrainingTask {
 
     /** Each whole image, preprocessed as serving does, one after another. */
     static INDArray features(List<TrainingImage> images, PreprocessingSpec preprocessing) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
-        int size = preprocessing.tensorSize();
-        float[] features = new float[images.size() * size];
-        for (int i = 0; i < images.size(); i++) {
-            TrainingImage image = images.get(i);
-            preprocessor.write(image.image(), image.whole(), features, i * size);
-        }
-        return Nd4j.create(features, preprocessing.shape(images.size()), 'c');
+        return DigitReader.features(images, TrainingImage::whole, new ImagePreprocessor(preprocessing));
     }
 }

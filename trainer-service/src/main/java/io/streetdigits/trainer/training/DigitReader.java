@@ -77,6 +77,12 @@ public final class DigitReader {
 
     /** The NCHW input of a list of images, unaugmented, as serving sees them. */
     public INDArray features(List<TrainingImage> images) {
+        return features(images, region, preprocessor);
+    }
+
+    /** The NCHW input of each image's region, unaugmented, through the shared preprocessing. */
+    public static INDArray features(List<TrainingImage> images, Function<TrainingImage, CropRegion> region,
+            ImagePreprocessor preprocessor) {
         int size = preprocessor.spec().tensorSize();
         float[] features = new float[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
