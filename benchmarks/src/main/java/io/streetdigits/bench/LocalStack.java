@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The local stack the launcher runs, as the reliability harness drives it: start, stop, kill, measure. */
@@ -17,16 +18,31 @@ final class LocalStack {
     }
 
     void start(String component) throws IOException, InterruptedException {
-        launcher("start", component);
+        launcher(Map.of(), "start", component);
+    }
+
+    /** Starts a component with extra environment for the launcher (such as STREETDIGITS_INFERENCE_JAVA_OPTS). */
+    void start(String component, Map<String, String> environment) throws IOException, InterruptedException {
+        launcher(environment, "start", component);
     }
 
     void stop(String component) throws IOException, InterruptedException {
-        launcher("stop", component);
+        launcher(Map.of(), "stop", component);
     }
 
     /** SIGKILL, as a crash or an out-of-memory kill would. */
     void kill(String component) throws IOException, InterruptedException {
-        launcher("stop", component, "--kill");
+        launcher(Map.of(), "stop", component, "--kill");
+    }
+
+    /** Whether the process the launcher started (by its pid file) is still alive. */
+    boolean running(String process) {
+        try {
+            Path pidFile = root.resolve(".streetdigits/pids").resolve(process);
+            return Files.exists(pidFile) && Files.exists(Path.of("/proc", Files.readString(pidFile).strip()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Resident memory of a running component in MiB, or -1 when it does not run. */
@@ -48,10 +64,13 @@ final class LocalStack {
         }
     }
 
-    private void launcher(String... args) throws IOException, InterruptedException {
+    private void launcher(Map<String, String> environment, String... args) throws IOException,
+            InterruptedException {
         List<String> command = new ArrayList<>(List.of(root.resolve("streetdigits").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IOException("./streetdigits " + String.join(" ", args) + " failed");
         }

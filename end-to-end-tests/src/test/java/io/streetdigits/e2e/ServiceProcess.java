@@ -41,6 +41,12 @@ final class ServiceProcess implements AutoCloseable {
      * that cannot become ready, such as one whose Kafka is down).
      */
     static ServiceProcess start(String module, List<String> systemProperties, String healthPath) throws Exception {
+        return start(module, List.of(), systemProperties, healthPath);
+    }
+
+    /** As {@link #start(String, List, String)}, with JVM options after the defaults (a later {@code -Xmx} wins). */
+    static ServiceProcess start(String module, List<String> jvmOptions, List<String> systemProperties,
+            String healthPath) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -54,6 +60,7 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-Djava.io.tmpdir=" + tmp, "-Dquarkus.http.port=" + port));
+        command.addAll(jvmOptions);
         systemProperties.forEach(p -> command.add("-D" + p));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -100,6 +107,11 @@ final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** Whether it exited by itself within the timeout. */
+    boolean exitsWithin(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Kills the process at once, as a crash or an OOM kill would. */

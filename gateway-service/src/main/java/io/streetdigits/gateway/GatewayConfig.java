@@ -3,6 +3,7 @@ package io.streetdigits.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.streetdigits.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -100,13 +101,22 @@ public interface GatewayConfig {
         String modelEvents();
     }
 
+    /** The same limits the inference service applies (413 above each), read from the image header. */
     interface Image {
-        /** Largest image accepted, in bytes (413 above); the inference service applies the same limit. */
-        @WithDefault("4194304")
+        /** Largest image accepted, in bytes. */
+        @WithDefault(ImageLimits.DEFAULT_MAX_BYTES)
         long maxBytes();
 
-        /** Largest width x height accepted, read from the image header (413 above). */
-        @WithDefault("16777216")
+        /** Largest width x height accepted. */
+        @WithDefault(ImageLimits.DEFAULT_MAX_PIXELS)
         long maxPixels();
+
+        /** Largest decoded image accepted: width x height x bytes per pixel. */
+        @WithDefault(ImageLimits.DEFAULT_MAX_DECODED_BYTES)
+        long maxDecodedBytes();
+
+        default ImageLimits limits() {
+            return new ImageLimits(maxBytes(), maxPixels(), maxDecodedBytes());
+        }
     }
 }

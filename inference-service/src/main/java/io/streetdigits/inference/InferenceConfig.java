@@ -3,9 +3,12 @@ package io.streetdigits.inference;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.streetdigits.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -59,6 +62,37 @@ public interface InferenceConfig {
         Duration repositoryScanInterval();
 
         Batch batch();
+
+        Auth auth();
+
+        /**
+         * A stable name of this instance in the consumer group (Kafka's static membership, {@code
+         * group.instance.id}): restarted under the same name, an instance gets its partitions back at once instead
+         * of after the session timeout. Unique per instance (in Kubernetes the pod's name, which outlives its
+         * container's restarts); unset: dynamic membership.
+         */
+        Optional<String> instanceId();
+
+        /**
+         * Where the crash journal lives (see {@code CrashLoopGuard}): local disk that outlives a restart of the
+         * process (in Kubernetes an emptyDir), one directory per instance.
+         */
+        @WithDefault("${java.io.tmpdir}/streetdigits-inference-${quarkus.http.port}")
+        Path crashJournalDir();
+    }
+
+    /**
+     * Who may use this instance's management API ({@code /api/v1/models}: pin and unpin versions): the same API
+     * keys, sent the same way, as the gateway's admin tenants. Health and metrics ({@code /q/...}) stay open for
+     * probes and scrapers.
+     */
+    interface Auth {
+        /** Off only on a trusted network. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The operators' API keys; none by default, so every management call is refused until keys are set. */
+        Optional<List<String>> apiKeys();
     }
 
     interface Cuda {
@@ -98,14 +132,30 @@ public interface InferenceConfig {
         int minBytes();
     }
 
+    /** What one image may cost, checked from its header before decoding (the gateway checks the same). */
     interface Image {
         /** Largest encoded image accepted, in bytes. */
-        @WithDefault("4194304")
+        @WithDefault(ImageLimits.DEFAULT_MAX_BYTES)
         long maxBytes();
 
-        /** Largest width x height accepted, checked from the image header before decoding. */
-        @WithDefault("16777216")
+        /** Largest width x height accepted. */
+        @WithDefault(ImageLimits.DEFAULT_MAX_PIXELS)
         long maxPixels();
+
+        /** Largest decoded image accepted: width x height x bytes per pixel. */
+        @WithDefault(ImageLimits.DEFAULT_MAX_DECODED_BYTES)
+        long maxDecodedBytes();
+
+        /**
+         * Decoded bytes a batch holds at once (about 128 MiB by default): a batch whose images declare more is
+         * worked through in parts, so that the images of one poll cannot exhaust the heap together.
+         */
+        @WithDefault("134217728")
+        long decodingBudgetBytes();
+
+        default ImageLimits limits() {
+            return new ImageLimits(maxBytes(), maxPixels(), maxDecodedBytes());
+        }
     }
 
     interface Topics {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ModelPublished;
 import io.streetdigits.core.contract.ModelRef;
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(BundledModelRepository.class)
 class ModelLifecycleTest {
+
+    /** The operator key application.properties gives the test profile. */
+    private static final String OPERATOR_KEY = "ops-test-key";
 
     private static final String MODEL = "lifecycle-cnn";
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -104,22 +108,40 @@ class ModelLifecycleTest {
         repository.publish(bundled.onnxFile(), renamed);
         repository.publish(bundled.onnxFile(), renamed);
 
-        given().when().get("/api/v1/models/" + name).then().statusCode(200)
+        operator().when().get("/api/v1/models/" + name).then().statusCode(200)
                 .body("available.size()", is(2)).body("pinned", nullValue());
 
-        given().contentType("application/json").body("{\"version\": 1}")
+        operator().contentType("application/json").body("{\"version\": 1}")
                 .when().put("/api/v1/models/" + name + "/pin")
                 .then().statusCode(200).body("serving", is(1)).body("pinned", is(1));
         assertThat(recognise(name).model()).isEqualTo(new ModelRef(name, 1));
 
-        given().when().delete("/api/v1/models/" + name + "/pin")
+        operator().when().delete("/api/v1/models/" + name + "/pin")
                 .then().statusCode(200).body("serving", is(2)).body("pinned", nullValue());
         assertThat(recognise(name).model()).isEqualTo(new ModelRef(name, 2));
 
-        given().contentType("application/json").body("{\"version\": 9}")
+        operator().contentType("application/json").body("{\"version\": 9}")
                 .when().put("/api/v1/models/" + name + "/pin")
                 .then().statusCode(404).body("detail", is("model " + name + "/9 is not in the model repository "
                         + BundledModelRepository.root().toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void theManagementApiTakesOnlyTheOperatorsKeys() {
+        // Found by an outside probe: anyone who reached the port could pin any version on every interface.
+        given().contentType("application/json").body("{\"version\": 1}")
+                .when().put("/api/v1/models/digit-cnn/pin")
+                .then().statusCode(401).header("WWW-Authenticate", "ApiKey")
+                .body("detail", is("send your API key as the header X-API-Key or as Authorization: Bearer <key>"));
+        given().header("X-API-Key", "not-an-operator").when().delete("/api/v1/models/digit-cnn/pin")
+                .then().statusCode(401);
+        given().header("Authorization", "Bearer " + OPERATOR_KEY).when().get("/api/v1/models/digit-cnn")
+                .then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    private static RequestSpecification operator() {
+        return given().header("X-API-Key", OPERATOR_KEY);
     }
 
     private static RecognitionResult recognise(String model) throws Exception {

@@ -20,6 +20,7 @@ import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.core.synthetic.HostileImages;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
@@ -135,6 +136,34 @@ class RecognitionTest {
 
         assertThat(result.error().code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE);
         assertThat(result.error().message()).contains("100000x100000", "16,777,216 pixels");
+    }
+
+    @Test
+    void theProbesPoisonBatchIsRefusedByDecodedSizeAndTheRestOfItAnswered() throws Exception {
+        // Found by an outside probe: two 4096x4096 16-bit RGBA PNGs of 130 KB each, under every byte and pixel
+        // limit, exhausted the heap together; the service stayed up answering nothing, and every restart met them.
+        byte[] deep = HostileImages.deepRgbaPng(4096, 4096);
+        byte[] good = png("42");
+        List<String> ids = new java.util.ArrayList<>();
+        for (byte[] image : List.of(good, deep, good, deep, good)) {
+            String id = "deep-" + ids.size() + "-" + UUID.randomUUID();
+            ids.add(id);
+            producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS, new RecognitionRequest(id,
+                    image, "image/png", Instant.now(), null, null, null)));
+        }
+        producer.flush();
+
+        for (int i = 0; i < ids.size(); i++) {
+            RecognitionResult result = awaitResult(ids.get(i));
+            if (i % 2 == 0) {
+                assertThat(result.succeeded()).as(ids.get(i)).isTrue();
+            } else {
+                assertThat(result.error().code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE);
+                assertThat(result.error().message()).contains("4096x4096 pixels of 8 bytes = 134,217,728 bytes"
+                        + " decoded; the limit is 67,108,864 bytes");
+            }
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
@@ -281,7 +310,9 @@ class RecognitionTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
                 .body(containsString("house-number"))
-                .body(containsString(bundledVersions()));
+                .body(containsString(bundledVersions()))
+                .body(containsString("requests-partitions"))
+                .body(containsString(Topics.RECOGNITION_REQUESTS + "-"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streetdigits_recognitions_total"));
     }

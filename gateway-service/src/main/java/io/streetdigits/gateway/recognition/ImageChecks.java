@@ -1,7 +1,6 @@
 package io.streetdigits.gateway.recognition;
 
 import io.streetdigits.core.image.ImageDecoder;
-import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.ImageRejectedException;
 import io.streetdigits.gateway.GatewayConfig;
 import io.streetdigits.gateway.problem.ApiProblem;
@@ -10,8 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 /**
- * What the gateway checks of an image before it goes on Kafka: bytes, format and declared pixel count, from the
- * header alone (decoding is the inference service's job). Each failure is a problem naming the image and the limit.
+ * What the gateway checks of an image before it goes on Kafka: bytes, format, declared pixel count and decoded
+ * size, from the header alone (decoding is the inference service's job). Each failure is a problem naming the image and the limit.
  */
 @ApplicationScoped
 public class ImageChecks {
@@ -20,7 +19,7 @@ public class ImageChecks {
 
     @Inject
     public ImageChecks(GatewayConfig config) {
-        this.decoder = new ImageDecoder(new ImageLimits(config.image().maxBytes(), config.image().maxPixels()));
+        this.decoder = new ImageDecoder(config.image().limits());
     }
 
     public void checkSize(long size, String source) {
@@ -31,7 +30,7 @@ public class ImageChecks {
         }
     }
 
-    /** Refuses an image that is empty, too large, not an image, or declares too many pixels. */
+    /** Refuses an image that is empty, too large, not an image, or declares too many or too deep pixels. */
     public void check(byte[] image, String source) {
         if (image == null || image.length == 0) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "empty-image", "image " + source + " is empty (0 bytes)");

@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The operator's view of this instance's models: which version serves, pin a version (to roll back, say), unpin to
  * follow the latest again. It acts on this instance; pin on every instance, or set
  * {@code streetdigits.inference.pinned."<name>"} in the shared configuration. Not for end users: the gateway does
- * not expose it.
+ * not expose it, and it takes the operators' API keys only ({@link ManagementKeyFilter}).
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,7 +71,7 @@ public class ModelsResource {
         return problem(Response.Status.BAD_REQUEST, e.getMessage());
     }
 
-    private static Response problem(Response.Status status, String detail) {
+    static Response problem(Response.Status status, String detail) {
         return Response.status(status).type("application/problem+json")
                 .entity(Map.of("title", status.getReasonPhrase(), "status", status.getStatusCode(), "detail", detail))
                 .build();

@@ -11,7 +11,6 @@ import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.Timings;
 import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImageDecoder;
-import io.streetdigits.core.image.ImageLimits;
 import io.streetdigits.core.image.ImageRejectedException;
 import io.streetdigits.core.pipeline.PipelineReader;
 import io.streetdigits.inference.InferenceConfig;
@@ -38,24 +37,26 @@ import org.jboss.logging.Logger;
  * Nothing here throws: a record that cannot be read, an image that cannot be used, an unknown pipeline or model or
  * a failed run becomes an error result (and a dead letter) for the requests concerned only.
  *
- * <p>Images are decoded in parallel, straight into the batch tensor. A pipeline that crops characters must keep the
- * decoded images until it has cropped them, so such a batch is worked through in chunks of bounded pixel count.
+ * <p>Images are decoded in parallel, straight into the batch tensor. A pipeline that crops characters keeps the
+ * decoded images until it has cropped them, so a batch is worked through in chunks whose images, by what their
+ * headers declare, take at most the decoding budget in memory. A chunk that still fails (out of memory, or a model
+ * error) is retried image by image, so one image costs only its own answer.
  */
 @ApplicationScoped
 public class BatchRecogniser {
 
     private static final Logger LOG = Logger.getLogger(BatchRecogniser.class);
-    /** Decoded pixels a two-stage chunk may hold at once (about 128 MB). */
-    private static final long CHUNK_PIXELS = 32L * 1024 * 1024;
 
     private final ModelRegistry models;
     private final ImageDecoder decoder;
+    private final long decodingBudget;
     private final InferenceMetrics metrics;
 
     @Inject
     public BatchRecogniser(ModelRegistry models, InferenceConfig config, InferenceMetrics metrics) {
         this.models = models;
-        this.decoder = new ImageDecoder(new ImageLimits(config.image().maxBytes(), config.image().maxPixels()));
+        this.decoder = new ImageDecoder(config.image().limits());
+        this.decodingBudget = config.image().decodingBudgetBytes();
         this.metrics = metrics;
     }
 
@@ -85,6 +86,19 @@ public class BatchRecogniser {
         return Arrays.asList(batch.answers());
     }
 
+    /** An error answer for a record that is not to be read at all, with its request's id when it has one. */
+    public Answer refuse(ConsumerRecord<String, byte[]> record, ErrorCode code, String message) {
+        try {
+            RecognitionRequest request = RecognitionRequestCodec.fromRecord(record.key(), record.value(),
+                    record.headers(), record.timestamp());
+            return reject(record, RecognitionResult.failure(request, new RecognitionError(code, message), null,
+                    Instant.now()));
+        } catch (MalformedRequestException e) {
+            return reject(record, RecognitionResult.failure(e.requestId(), new RecognitionError(code, message),
+                    Instant.now()));
+        }
+    }
+
     private void runModel(String name, List<Integer> indexes, Batch batch) {
         LeasedPipeline pipeline;
         try {
@@ -94,32 +108,31 @@ public class BatchRecogniser {
             return;
         }
         try (pipeline) {
-            for (List<Integer> chunk : pipeline.reader().needsImages() ? chunks(indexes, batch) : List.of(indexes)) {
-                run(pipeline, chunk, batch);
+            for (List<Integer> chunk : chunks(indexes, batch)) {
+                runOrRetryAlone(pipeline, chunk, batch);
             }
         }
     }
 
-    /** Splits requests so that no chunk holds more than {@link #CHUNK_PIXELS} decoded pixels. */
+    /** Splits requests so that no chunk's images take more than the decoding budget, decoded. */
     private List<List<Integer>> chunks(List<Integer> indexes, Batch batch) {
         List<List<Integer>> chunks = new ArrayList<>();
         List<Integer> chunk = new ArrayList<>();
-        long pixels = 0;
+        long bytes = 0;
         for (int i : indexes) {
             long size;
             try {
-                ImageDecoder.ImageDimensions dimensions = decoder.inspect(batch.requests()[i].image(), "");
-                size = (long) dimensions.width() * dimensions.height();
+                size = decoder.inspect(batch.requests()[i].image(), "").decodedBytes();
             } catch (ImageRejectedException e) {
                 size = 0; // refused again, with its message, when the chunk is decoded
             }
-            if (!chunk.isEmpty() && pixels + size > CHUNK_PIXELS) {
+            if (!chunk.isEmpty() && bytes + size > decodingBudget) {
                 chunks.add(chunk);
                 chunk = new ArrayList<>();
-                pixels = 0;
+                bytes = 0;
             }
             chunk.add(i);
-            pixels += size;
+            bytes += size;
         }
         if (!chunk.isEmpty()) {
             chunks.add(chunk);
@@ -127,7 +140,46 @@ public class BatchRecogniser {
         return chunks;
     }
 
-    private void run(LeasedPipeline pipeline, List<Integer> indexes, Batch batch) {
+    /**
+     * Runs a chunk; when it fails as a whole, runs each of its images alone, so that only an image that fails by
+     * itself gets an error. Out of memory is survivable here: what failed to allocate was this chunk's, and it is
+     * dropped before the retry.
+     */
+    private void runOrRetryAlone(LeasedPipeline pipeline, List<Integer> indexes, Batch batch) {
+        try {
+            run(pipeline, indexes, batch);
+            return;
+        } catch (OutOfMemoryError e) {
+            if (indexes.size() == 1) {
+                LOG.errorf("Out of memory reading request %s alone", batch.requests()[indexes.get(0)].id());
+                failAll(indexes, batch, new RecognitionError(ErrorCode.RESOURCES_EXHAUSTED, "the service ran out"
+                        + " of memory reading image " + describe(batch.requests()[indexes.get(0)]) + " alone; it"
+                        + " is refused rather than retried"), null);
+                return;
+            }
+            LOG.warnf("Out of memory on a batch of %d; retrying its images one by one", indexes.size());
+        } catch (PipelineFailedException e) {
+            if (indexes.size() == 1) {
+                LOG.errorf(e.getCause(), "%s", e.getMessage());
+                failAll(indexes, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, e.getMessage()), null);
+                return;
+            }
+            LOG.warnf(e.getCause(), "%s; retrying its images one by one", e.getMessage());
+        }
+        metrics.retriedAlone(indexes.size());
+        for (int i : indexes) {
+            runOrRetryAlone(pipeline, List.of(i), batch);
+        }
+    }
+
+    /** A pipeline's run failed on a whole chunk. */
+    private static final class PipelineFailedException extends Exception {
+        PipelineFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void run(LeasedPipeline pipeline, List<Integer> indexes, Batch batch) throws PipelineFailedException {
         PipelineReader reader = pipeline.reader();
         boolean keepImages = reader.needsImages();
         int firstSize = reader.input().spec().tensorSize();
@@ -172,11 +224,8 @@ public class BatchRecogniser {
         try {
             readings = reader.read(firstBatch, images, decoded.size());
         } catch (Exception e) {
-            LOG.errorf(e, "Pipeline %s %s failed on a batch of %d", pipeline.name(), reader.refs(), decoded.size());
-            failAll(decoded, batch, new RecognitionError(ErrorCode.INFERENCE_FAILED, "pipeline " + pipeline.name()
-                    + " " + reader.refs() + " failed on a batch of " + decoded.size() + ": " + e.getMessage()),
-                    null);
-            return;
+            throw new PipelineFailedException("pipeline " + pipeline.name() + " " + reader.refs() + " failed on a"
+                    + " batch of " + decoded.size() + ": " + e.getMessage(), e);
         }
         Duration run = Duration.ofNanos(System.nanoTime() - runStart);
         metrics.batch(decoded.size(), run);

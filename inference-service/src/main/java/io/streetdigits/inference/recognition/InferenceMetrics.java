@@ -57,6 +57,11 @@ public class InferenceMetrics {
         meters.counter("streetdigits.recognitions", "outcome", "ok", "model", pipeline).increment();
     }
 
+    /** A batch (chunk) failed as a whole and its images were run again one by one. */
+    void retriedAlone(int images) {
+        meters.counter("streetdigits.inference.retried-alone").increment(images);
+    }
+
     void failed(ErrorCode reason) {
         meters.counter("streetdigits.recognitions", "outcome", "error", "reason", reason.name()).increment();
     }

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class RecognitionStream {
 
     @Inject
-    BatchRecogniser recogniser;
+    CrashLoopGuard recogniser;
 
     @Inject
     InferenceMetrics metrics;

@@ -6,7 +6,10 @@ public enum ErrorCode {
     MALFORMED_REQUEST,
     /** The encoded image has more bytes than the configured limit. */
     IMAGE_TOO_LARGE,
-    /** The image header declares more pixels than the configured limit (checked before decoding). */
+    /**
+     * The image header declares more pixels, or pixels that take more memory decoded, than the configured limits
+     * (checked before decoding).
+     */
     IMAGE_DIMENSIONS_TOO_LARGE,
     /** The bytes are not a readable PNG, JPEG, BMP, GIF or TIFF image. */
     IMAGE_UNDECODABLE,
@@ -16,5 +19,12 @@ public enum ErrorCode {
      */
     MODEL_NOT_FOUND,
     /** The model failed while running; the request may succeed when retried. */
-    INFERENCE_FAILED
+    INFERENCE_FAILED,
+    /** The service ran out of memory reading this image, even alone (its batch was retried image by image). */
+    RESOURCES_EXHAUSTED,
+    /**
+     * The service died while it was working on this request, and the request was the one in flight then: it is set
+     * aside, dead-lettered and committed past, so that it cannot stop its partition by killing every restart.
+     */
+    QUARANTINED
 }

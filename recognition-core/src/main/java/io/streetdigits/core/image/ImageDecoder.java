@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -47,14 +48,14 @@ public final class ImageDecoder {
 
     /**
      * Checks an image against the limits from its header alone, without decoding its pixels: byte size, format,
-     * and declared width x height.
+     * declared width x height and the memory its pixels would take.
      */
     public ImageDimensions inspect(byte[] bytes, String source) throws ImageRejectedException {
         return read(bytes, source, false).dimensions();
     }
 
-    /** Width and height as an image's header declares them. */
-    public record ImageDimensions(int width, int height) {
+    /** Width, height and decoded size in bytes, as an image's header declares them. */
+    public record ImageDimensions(int width, int height, long decodedBytes) {
     }
 
     private record Read(ImageDimensions dimensions, BufferedImage image) {
@@ -73,8 +74,7 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(input, true, true);
-                ImageDimensions dimensions = new ImageDimensions(reader.getWidth(0), reader.getHeight(0));
-                checkDimensions(dimensions.width(), dimensions.height(), source);
+                ImageDimensions dimensions = checkDimensions(reader, source);
                 if (!decodePixels) {
                     return new Read(dimensions, null);
                 }
@@ -110,7 +110,10 @@ public final class ImageDecoder {
         }
     }
 
-    private void checkDimensions(int width, int height, String source) throws ImageRejectedException {
+    private ImageDimensions checkDimensions(ImageReader reader, String source) throws ImageRejectedException,
+            IOException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
         if (width <= 0 || height <= 0) {
             throw undecodable(source, "its header declares " + width + "x" + height + " pixels", null);
         }
@@ -120,6 +123,38 @@ public final class ImageDecoder {
                     "image %s declares %dx%d = %,d pixels; the limit is %,d pixels",
                     source, width, height, pixels, limits.maxPixels()));
         }
+        int bits = 0;
+        for (int sampleBits : pixelLayout(reader, source).getSampleModel().getSampleSize()) {
+            // Photos have at most 16 bits a sample. Deeper ones are not photos, and the JDK's TIFF reader answers
+            // some of them (32-bit samples declared in 200 bytes) by allocating gigabytes: found by fuzzing.
+            if (sampleBits > 16) {
+                throw undecodable(source, "its header declares " + sampleBits + "-bit samples; at most 16 bits a"
+                        + " sample are read", null);
+            }
+            bits += sampleBits;
+        }
+        long bytesPerPixel = Math.max(1, (bits + 7) / 8);
+        long decodedBytes = pixels * bytesPerPixel;
+        if (decodedBytes > limits.maxDecodedBytes()) {
+            throw new ImageRejectedException(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE, String.format(
+                    "image %s declares %dx%d pixels of %d bytes = %,d bytes decoded; the limit is %,d bytes",
+                    source, width, height, bytesPerPixel, decodedBytes, limits.maxDecodedBytes()));
+        }
+        return new ImageDimensions(width, height, decodedBytes);
+    }
+
+    /** How the header says the pixels are laid out: the reader's raw layout, else the first it can decode to. */
+    private static ImageTypeSpecifier pixelLayout(ImageReader reader, String source) throws ImageRejectedException,
+            IOException {
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        if (raw != null) {
+            return raw;
+        }
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (types == null || !types.hasNext()) {
+            throw undecodable(source, "its header declares no pixel layout the decoder can read", null);
+        }
+        return types.next();
     }
 
     private static boolean isTruncation(String warning) {

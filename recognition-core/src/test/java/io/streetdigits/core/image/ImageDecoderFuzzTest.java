@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImageDecoderFuzzTest {
 
-    private static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(1 << 20, 1 << 20));
+    private static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(1 << 20, 1 << 20, 4 << 20));
     private static final ImagePreprocessor PREPROCESSOR = new ImagePreprocessor(PreprocessingSpec.centred(32, 16));
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
 
-    private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(100_000, 1_000_000));
+    private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(100_000, 1_000_000, 4_000_000));
 
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "bmp", "gif"})
@@ -39,7 +39,7 @@ class ImageDecoderTest {
 
     @Test
     void refusesHugeDeclaredDimensionsFromTheHeaderAlone() {
-        // 45 bytes that declare 100,000 x 100,000 pixels: decoding them would need 40 GB.
+        // 57 bytes that declare 100,000 x 100,000 pixels: decoding them would need 40 GB.
         byte[] bomb = HostileImages.pngHeaderDeclaring(100_000, 100_000);
 
         assertThatThrownBy(() -> decoder.decode(bomb, "bomb.png"))
@@ -50,10 +50,30 @@ class ImageDecoderTest {
     }
 
     @Test
+    void refusesDeepPixelsByTheMemoryTheyTakeDecoded() {
+        // 1000 x 1000 is under the pixel limit, but 16-bit RGBA takes 8 bytes a pixel: 8 MB decoded.
+        byte[] deep = HostileImages.deepRgbaPng(1000, 1000);
+
+        assertThatThrownBy(() -> decoder.decode(deep, "deep.png"))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE))
+                .hasMessage("image deep.png declares 1000x1000 pixels of 8 bytes = 8,000,000 bytes decoded;"
+                        + " the limit is 4,000,000 bytes");
+    }
+
+    @Test
+    void decodesDeepPixelsWithinTheLimit() throws Exception {
+        BufferedImage image = decoder.decode(HostileImages.deepRgbaPng(200, 100), "deep.png");
+
+        assertThat(image.getWidth()).isEqualTo(200);
+        assertThat(image.getHeight()).isEqualTo(100);
+    }
+
+    @Test
     void inspectsDimensionsFromTheHeaderWithoutDecoding() throws Exception {
         byte[] header = HostileImages.pngHeaderDeclaring(640, 480);
 
-        assertThat(decoder.inspect(header, "header-only.png")).isEqualTo(new ImageDecoder.ImageDimensions(640, 480));
+        assertThat(decoder.inspect(header, "header-only.png")).isEqualTo(new ImageDecoder.ImageDimensions(640, 480, 640 * 480 * 3));
         assertThatThrownBy(() -> decoder.inspect(HostileImages.pngHeaderDeclaring(2000, 2000), "big.png"))
                 .isInstanceOfSatisfying(ImageRejectedException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_DIMENSIONS_TOO_LARGE));

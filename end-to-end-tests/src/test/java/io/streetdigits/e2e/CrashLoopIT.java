@@ -1,0 +1,121 @@
+package io.streetdigits.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.DeadLetterHeaders;
+import io.streetdigits.core.contract.ErrorCode;
+import io.streetdigits.core.contract.RecognitionRequest;
+import io.streetdigits.core.contract.RecognitionRequestCodec;
+import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.core.contract.Topics;
+import io.streetdigits.core.synthetic.HostileImages;
+import io.streetdigits.core.synthetic.HouseNumberGenerator;
+import io.streetdigits.kafka.broker.EmbeddedKafkaBroker;
+import io.streetdigits.kafka.broker.TopicRecorder;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A record that kills the inference service cannot stop its partition: the service dies on it once, comes back
+ * within one restart with its partitions (static membership), answers that record QUARANTINED with a dead letter
+ * without reading it again, and answers everything that queued up behind it.
+ *
+ * <p>The poison is the outside probe's 4096 x 4096 16-bit RGBA PNG (130 KB, 128 MiB decoded), sent to a service
+ * whose operator raised the decoding limits and runs the JVM to exit on out-of-memory, as a container's memory
+ * limit kills a process: a real crash, not a simulated one.
+ */
+class CrashLoopIT {
+
+    private static final int QUEUED_BEHIND = 20;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void aRecordThatKillsTheServiceIsQuarantinedAfterOneRestartAndEverythingElseIsAnswered() throws Exception {
+        Path models = Path.of("..").toAbsolutePath().normalize().resolve("models");
+        Path journal = Files.createDirectories(Path.of("target", "e2e-tmp", "crash-journal-" + UUID.randomUUID()))
+                .toAbsolutePath();
+        List<String> jvm = List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(3, List.of(Topics.RECOGNITION_REQUESTS, Topics.RECOGNITION_RESULTS,
+                    Topics.DEAD_LETTERS, Topics.MODEL_EVENTS));
+            List<String> config = List.of("kafka.bootstrap.servers=" + broker.bootstrapServers(),
+                    "streetdigits.models.dir=" + models,
+                    "streetdigits.image.max-decoded-bytes=1073741824",
+                    "streetdigits.image.decoding-budget-bytes=1073741824",
+                    "streetdigits.inference.crash-journal-dir=" + journal,
+                    "streetdigits.inference.instance-id=crash-loop-it");
+            try (TopicRecorder results = new TopicRecorder(broker.bootstrapServers(), Topics.RECOGNITION_RESULTS);
+                    TopicRecorder deadLetters = new TopicRecorder(broker.bootstrapServers(), Topics.DEAD_LETTERS);
+                    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                            new StringSerializer(), new ByteArraySerializer())) {
+                String poison = "poison-" + UUID.randomUUID();
+                List<String> queued = new ArrayList<>();
+                try (ServiceProcess first = ServiceProcess.start("inference-service", jvm, config,
+                        "/q/health/ready")) {
+                    send(producer, poison, HostileImages.deepRgbaPng(4096, 4096));
+                    assertThat(first.exitsWithin(WAIT)).as("the poison killed the service").isTrue();
+                    for (int i = 0; i < QUEUED_BEHIND; i++) {
+                        String id = "behind-" + i + "-" + UUID.randomUUID();
+                        queued.add(id);
+                        send(producer, id, png(i));
+                    }
+                }
+                long restarted = System.nanoTime();
+                try (ServiceProcess second = ServiceProcess.start("inference-service", jvm, config,
+                        "/q/health/ready")) {
+                    double readyAfter = (System.nanoTime() - restarted) / 1e9;
+                    RecognitionResult quarantined = result(results, poison);
+                    assertThat(quarantined.error().code()).isEqualTo(ErrorCode.QUARANTINED);
+                    assertThat(quarantined.error().message()).contains("being read alone when the inference"
+                            + " service died");
+                    assertThat(TopicRecorder.header(deadLetters.awaitKey(poison, WAIT), DeadLetterHeaders.CODE))
+                            .isEqualTo("QUARANTINED");
+                    for (String id : queued) {
+                        assertThat(result(results, id).succeeded()).as(id).isTrue();
+                    }
+                    // Ready means able to work now: a request sent at once is answered within seconds.
+                    String next = "next-" + UUID.randomUUID();
+                    send(producer, next, png(99));
+                    assertThat(result(results, next, Duration.ofSeconds(15)).succeeded()).isTrue();
+                    assertThat(second.exitsWithin(Duration.ZERO)).as("still running").isFalse();
+                    System.out.printf("crash loop: restarted instance ready after %.1f s%n", readyAfter);
+                }
+            }
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String id, byte[] image) throws Exception {
+        producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS, new RecognitionRequest(id, image,
+                "image/png", Instant.now(), null, null, null))).get();
+    }
+
+    private static RecognitionResult result(TopicRecorder results, String id) throws InterruptedException {
+        return result(results, id, WAIT);
+    }
+
+    private static RecognitionResult result(TopicRecorder results, String id, Duration timeout)
+            throws InterruptedException {
+        return ContractJson.read(TopicRecorder.text(results.awaitKey(id, timeout)), RecognitionResult.class);
+    }
+
+    private static byte[] png(int seed) throws Exception {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(HouseNumberGenerator.plain().generate(seed, "x.png").image(), "png", png);
+        return png.toByteArray();
+    }
+}
