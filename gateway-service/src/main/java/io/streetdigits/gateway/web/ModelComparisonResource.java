@@ -10,9 +10,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 
-/** The model comparison the web page charts, once `./streetdigits compare` has made one. */
-@Path("/api/v1/model-comparison")
+/**
+ * The model comparison the web page charts, once `./streetdigits compare` has made one. Public, like the page and
+ * the committed docs/model-comparison.json it serves: it needs no API key (ApiKeyFilter).
+ */
+@Path(ModelComparisonResource.PATH)
 public class ModelComparisonResource {
+
+    public static final String PATH = "/api/v1/model-comparison";
 
     @Inject
     GatewayConfig config;
