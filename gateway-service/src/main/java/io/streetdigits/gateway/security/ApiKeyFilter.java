@@ -15,7 +15,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * API keys per tenant on every API path ({@code /api/...} and {@code /v2/...}) but the public ones. The key comes
- * as {@code X-API-Key} or {@code Authorization: Bearer <key>}; a missing or unknown key is a 401 problem.
+ * as {@code X-API-Key} or {@code Authorization: Bearer <key>}; a missing or unknown key is a 401 problem. The
+ * OpenAPI document declares the key on exactly the operations {@link #requiresKey} names ({@code OpenApiDocument}).
  */
 public class ApiKeyFilter {
 
@@ -60,8 +61,8 @@ public class ApiKeyFilter {
         return unauthorized(path, "the API key is not known");
     }
 
-    /** Whether a request to this path must carry a tenant's key. */
-    static boolean requiresKey(String path) {
+    /** Whether a request to this path (or path template) must carry a tenant's key. */
+    public static boolean requiresKey(String path) {
         return (path.startsWith("/api/") || path.startsWith("/v2/"))
                 && PUBLIC.stream().noneMatch(open -> path.equals(open) || path.startsWith(open + "/"));
     }
