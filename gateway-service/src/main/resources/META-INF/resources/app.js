@@ -8,9 +8,11 @@ function headers(extra) {
   return Object.assign({ 'X-API-Key': keyInput.value }, extra || {});
 }
 
-function showError(message) {
-  $('error').textContent = message;
-  $('error').hidden = !message;
+// An error beside the control it concerns, scrolled into view; an empty message hides it.
+function showError(element, message) {
+  element.textContent = message;
+  element.hidden = !message;
+  if (message) element.scrollIntoView({ block: 'nearest' });
 }
 
 async function failure(response) {
@@ -33,7 +35,10 @@ function readBy(result) {
 $('image-input').addEventListener('change', async (event) => {
   const file = event.target.files[0];
   if (!file) return;
-  showError('');
+  showError($('image-error'), '');
+  // Nothing of the previous photo's reading may stay beside this one.
+  $('reading-detail').textContent = '';
+  $('positions').querySelector('tbody').replaceChildren();
   $('image-preview').src = URL.createObjectURL(file);
   $('digits').textContent = '…';
   $('image-result').hidden = false;
@@ -41,14 +46,12 @@ $('image-input').addEventListener('change', async (event) => {
     method: 'POST', headers: headers({ 'Content-Type': file.type || 'application/octet-stream' }), body: file,
   });
   if (response.status !== 200) {
-    $('digits').textContent = '';
-    showError(response.status === 202 ? 'no result within 30 s; try again' : await failure(response));
+    readingFailed(response.status === 202 ? 'no result within 30 s; try again' : await failure(response));
     return;
   }
   const result = await response.json();
   if (result.error) {
-    $('digits').textContent = '';
-    showError(result.error.code + ': ' + result.error.message);
+    readingFailed(result.error.code + ': ' + result.error.message);
     return;
   }
   $('digits').textContent = result.digits || '(none)';
@@ -66,10 +69,17 @@ $('image-input').addEventListener('change', async (event) => {
   }));
 });
 
+// A photo that was not read shows no result, only why, beside the upload control.
+function readingFailed(message) {
+  $('image-result').hidden = true;
+  $('digits').textContent = '';
+  showError($('image-error'), message);
+}
+
 $('batch-input').addEventListener('change', async (event) => {
   const files = Array.from(event.target.files);
   if (!files.length) return;
-  showError('');
+  showError($('batch-error'), '');
   const form = new FormData();
   files.forEach((file) => form.append('files', file, file.name));
   $('batch').hidden = false;
@@ -78,8 +88,8 @@ $('batch-input').addEventListener('change', async (event) => {
   $('batch-status').textContent = 'uploading ' + files.length + ' file(s)…';
   const response = await fetch('/api/v1/batches', { method: 'POST', headers: headers(), body: form });
   if (response.status !== 202) {
-    $('batch-status').textContent = '';
-    showError(await failure(response));
+    $('batch').hidden = true;
+    showError($('batch-error'), await failure(response));
     return;
   }
   follow((await response.json()).id);
@@ -88,7 +98,7 @@ $('batch-input').addEventListener('change', async (event) => {
 async function follow(batchId) {
   const response = await fetch('/api/v1/batches/' + batchId, { headers: headers() });
   if (!response.ok) {
-    showError(await failure(response));
+    showError($('batch-error'), await failure(response));
     return;
   }
   const batch = await response.json();
@@ -107,12 +117,22 @@ async function follow(batchId) {
   link.hidden = false;
 }
 
-// Accuracy against operations per image, marker area by parameter count: the course's chart.
+// Accuracy against operations per image, marker area by parameter count: the course's chart. The comparison is
+// public, so it is charted without a key; the page says there is none only when the gateway says so.
 async function drawComparison() {
-  const response = await fetch('/api/v1/model-comparison', { headers: headers() });
-  if (!response.ok) return;
+  const response = await fetch('/api/v1/model-comparison');
+  if (response.status === 404) {
+    $('no-comparison').hidden = false;
+    return;
+  }
+  if (!response.ok) {
+    $('comparison-error').textContent = 'the model comparison could not be read: ' + await failure(response);
+    $('comparison-error').hidden = false;
+    return;
+  }
   const comparison = await response.json();
   const models = comparison.models || [];
+  $('no-comparison').hidden = models.length > 0;
   if (!models.length) return;
   const width = 640, height = 360, margin = 50;
   // Whole decades around the operations, and accuracy up to the best model's, rounded up to a tenth.
@@ -150,5 +170,4 @@ async function drawComparison() {
   $('comparison').replaceChildren(svg);
 }
 
-keyInput.addEventListener('change', drawComparison);
 drawComparison();

@@ -7,6 +7,7 @@ import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.tianchi.SubmissionCsv;
+import io.streetdigits.gateway.OpenApiDocument;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
 import jakarta.inject.Inject;
@@ -30,6 +31,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.common.util.RestMediaType;
 import org.jboss.resteasy.reactive.RestPath;
@@ -59,6 +65,16 @@ public class BatchResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
+    @APIResponse(responseCode = "202", description = "every image is on Kafka; follow the batch at Location",
+            headers = @Header(name = "Location", description = "where to GET the batch's status",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BatchStatus.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "413", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "415", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "429", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "503", ref = OpenApiDocument.PROBLEM)
     public Response upload(@RestForm(FileUpload.ALL) List<FileUpload> parts, @RestQuery String model) {
         if (model != null && !model.isBlank()) {
             try {
@@ -76,16 +92,28 @@ public class BatchResource {
 
     @GET
     @Path("{id}")
+    @APIResponse(responseCode = "200", description = "where the batch stands",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BatchStatus.class)))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public BatchStatus status(@RestPath String id) {
         return store.status(id).filter(owned -> caller.mayRead(owned.tenant())).map(BatchStore.Owned::value)
                 .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-batch",
                         "no batch with id '" + id + "' is known to tenant " + caller.tenant()));
     }
 
+    // Both streams are one operation in the OpenAPI document, whose response is declared here.
     @GET
     @Path("{id}/results")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "each result so far, then each as it comes, until the batch"
+            + " is complete", content = {
+                @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                        schema = @Schema(implementation = RecognitionResult.class)),
+                @Content(mediaType = RestMediaType.APPLICATION_NDJSON,
+                        schema = @Schema(implementation = RecognitionResult.class))})
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public Multi<RecognitionResult> resultsAsEvents(@RestPath String id) {
         return follow(id);
     }
@@ -101,6 +129,10 @@ public class BatchResource {
     @GET
     @Path("{id}/submission.csv")
     @Produces("text/csv")
+    @APIResponse(responseCode = "200", description = "the competition's CSV: file_name,file_code",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "409", ref = OpenApiDocument.PROBLEM)
     public Response submission(@RestPath String id, @RestQuery boolean partial) {
         BatchStatus status = status(id);
         if (!status.complete() && !partial) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON bodies of the Open Inference Protocol (KServe v2) that the gateway speaks. */
 public final class InferenceProtocol {
@@ -36,6 +37,7 @@ public final class InferenceProtocol {
     }
 
     /** The protocol's error body. */
+    @Schema(name = "InferenceError", description = "The Open Inference Protocol's error body")
     public record Error(String error) {
     }
 }

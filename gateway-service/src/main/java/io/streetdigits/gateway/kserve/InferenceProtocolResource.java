@@ -7,6 +7,7 @@ import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.OpenApiDocument;
 import io.streetdigits.gateway.kserve.InferenceProtocol.Error;
 import io.streetdigits.gateway.kserve.InferenceProtocol.InferInput;
 import io.streetdigits.gateway.kserve.InferenceProtocol.InferOutput;
@@ -34,6 +35,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -72,12 +78,21 @@ public class InferenceProtocolResource {
 
     @GET
     @Path("health/live")
+    @APIResponse(responseCode = "200", description = "live", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    properties = @SchemaProperty(name = "live", type = SchemaType.BOOLEAN))))
     public Response live() {
         return Response.ok(Map.of("live", true)).build();
     }
 
     @GET
     @Path("health/ready")
+    @APIResponse(responseCode = "200", description = "ready", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    properties = @SchemaProperty(name = "ready", type = SchemaType.BOOLEAN))))
+    @APIResponse(responseCode = "503", description = "not ready", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    properties = @SchemaProperty(name = "ready", type = SchemaType.BOOLEAN))))
     public Response ready() {
         boolean ready = !health.getReadiness().isDown();
         return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
@@ -85,6 +100,9 @@ public class InferenceProtocolResource {
 
     @GET
     @Path("models/{name}")
+    @APIResponse(responseCode = "200", description = "the model's metadata", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelMetadata.class)))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.INFERENCE_ERROR)
     public ModelMetadata metadata(@RestPath String name) {
         ModelCatalog.CatalogEntry model = model(name);
         // As Triton names its own: a pipeline of models is an ensemble, with no versions of its own.
@@ -97,6 +115,11 @@ public class InferenceProtocolResource {
 
     @GET
     @Path("models/{name}/ready")
+    @APIResponse(responseCode = "200", description = "the model is served", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, properties = {
+                @SchemaProperty(name = "name", type = SchemaType.STRING),
+                @SchemaProperty(name = "ready", type = SchemaType.BOOLEAN)})))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.INFERENCE_ERROR)
     public Map<String, Object> modelReady(@RestPath String name) {
         model(name);
         return Map.of("name", name, "ready", true);
@@ -105,6 +128,17 @@ public class InferenceProtocolResource {
     @POST
     @Path("models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "digits and confidence, one element per image",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = InferResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocument.INFERENCE_ERROR)
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.INFERENCE_ERROR)
+    // RequestSizeFilter refuses a body without a length before this resource sees it, as a problem.
+    @APIResponse(responseCode = "411", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "413", ref = OpenApiDocument.INFERENCE_ERROR)
+    @APIResponse(responseCode = "415", ref = OpenApiDocument.INFERENCE_ERROR)
+    @APIResponse(responseCode = "429", ref = OpenApiDocument.INFERENCE_ERROR)
+    @APIResponse(responseCode = "503", ref = OpenApiDocument.INFERENCE_ERROR)
     public Uni<InferResponse> infer(@RestPath String name, String body) {
         boolean pipeline = !model(name).versioned();
         InferRequest request = parse(body);

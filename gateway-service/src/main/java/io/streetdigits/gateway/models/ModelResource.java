@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ModelEventHeaders;
 import io.streetdigits.core.contract.ModelPinned;
+import io.streetdigits.gateway.OpenApiDocument;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
 import jakarta.inject.Inject;
@@ -23,6 +24,9 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -54,6 +58,10 @@ public class ModelResource {
 
     @GET
     @Path("{name}")
+    @APIResponse(responseCode = "200", description = "the model or pipeline",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModelCatalog.CatalogEntry.class)))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public ModelCatalog.CatalogEntry get(@RestPath String name) {
         return find(name);
     }
@@ -61,6 +69,13 @@ public class ModelResource {
     @PUT
     @Path("{name}/pin")
     @Blocking
+    @APIResponse(responseCode = "202", description = "the pin is on the model-events topic; every inference"
+            + " instance follows it", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModelPinned.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "403", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "411", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public Response pin(@RestPath String name, Pin pin) {
         requireAdmin();
         ModelCatalog.CatalogEntry model = find(name);
@@ -78,6 +93,11 @@ public class ModelResource {
     @DELETE
     @Path("{name}/pin")
     @Blocking
+    @APIResponse(responseCode = "202", description = "the unpin (a pin without version) is on the model-events"
+            + " topic", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModelPinned.class)))
+    @APIResponse(responseCode = "403", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public Response unpin(@RestPath String name) {
         requireAdmin();
         find(name);

@@ -6,6 +6,7 @@ import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.OpenApiDocument;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
 import jakarta.inject.Inject;
@@ -23,6 +24,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -55,9 +61,24 @@ public class RecognitionResource {
     @Inject
     ImageChecks images;
 
+    // Both POSTs are one operation in the OpenAPI document, whose responses are declared here.
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking // reads the uploaded part from disk
+    @APIResponse(responseCode = "200", description = "the result, when ?wait= was given and it arrived in time",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RecognitionResult.class)))
+    @APIResponse(responseCode = "202", description = "on Kafka; the result will be at Location",
+            headers = @Header(name = "Location", description = "where to GET the result",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "411", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "413", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "415", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "429", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "503", ref = OpenApiDocument.PROBLEM)
     public Uni<Response> submitForm(@RestForm("image") FileUpload image, @RestQuery String wait,
             @RestQuery String model) {
         if (image == null) {
@@ -83,6 +104,16 @@ public class RecognitionResource {
 
     @GET
     @Path("{id}")
+    @APIResponse(responseCode = "200", description = "the result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RecognitionResult.class)))
+    @APIResponse(responseCode = "202", description = "not answered yet (within ?wait=, if given)",
+            headers = @Header(name = "Location", description = "where to GET the result",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocument.PROBLEM)
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public Uni<Response> result(@RestPath String id, @RestQuery String wait) {
         Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
         // Another tenant's id is answered exactly like an unknown one, so ids reveal nothing.

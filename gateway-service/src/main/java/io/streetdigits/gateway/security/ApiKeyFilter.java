@@ -2,22 +2,31 @@ package io.streetdigits.gateway.security;
 
 import io.streetdigits.gateway.GatewayConfig;
 import io.streetdigits.gateway.problem.Problem;
+import io.streetdigits.gateway.web.ModelComparisonResource;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * API keys per tenant on every API path ({@code /api/...} and {@code /v2/...} except the health endpoints). The
- * key comes as {@code X-API-Key} or {@code Authorization: Bearer <key>}; a missing or unknown key is a 401 problem.
+ * API keys per tenant on every API path ({@code /api/...} and {@code /v2/...}) but the public ones. The key comes
+ * as {@code X-API-Key} or {@code Authorization: Bearer <key>}; a missing or unknown key is a 401 problem. The
+ * OpenAPI document declares the key on exactly the operations {@link #requiresKey} names ({@code OpenApiDocument}).
  */
 public class ApiKeyFilter {
 
     static final String API_KEY_HEADER = "X-API-Key";
+
+    /**
+     * Paths anyone may read: the health probes, and the model comparison, which is published documentation (the
+     * committed docs/model-comparison.json) that the web page charts before a key is typed.
+     */
+    private static final List<String> PUBLIC = List.of("/v2/health", ModelComparisonResource.PATH);
 
     @Inject
     GatewayConfig config;
@@ -28,7 +37,7 @@ public class ApiKeyFilter {
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/") && !(path.startsWith("/v2/") && !path.startsWith("/v2/health"))) {
+        if (!requiresKey(path)) {
             return null;
         }
         GatewayConfig.Auth auth = config.gateway().auth();
@@ -50,6 +59,12 @@ public class ApiKeyFilter {
             }
         }
         return unauthorized(path, "the API key is not known");
+    }
+
+    /** Whether a request to this path (or path template) must carry a tenant's key. */
+    public static boolean requiresKey(String path) {
+        return (path.startsWith("/api/") || path.startsWith("/v2/"))
+                && PUBLIC.stream().noneMatch(open -> path.equals(open) || path.startsWith(open + "/"));
     }
 
     private static String presentedKey(ContainerRequestContext request) {
