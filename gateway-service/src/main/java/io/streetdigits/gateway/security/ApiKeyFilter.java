@@ -1,5 +1,6 @@
 package io.streetdigits.gateway.security;
 
+import io.streetdigits.core.contract.ApiKeys;
 import io.streetdigits.gateway.GatewayConfig;
 import io.streetdigits.gateway.problem.Problem;
 import io.streetdigits.gateway.web.ModelComparisonResource;
@@ -7,8 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -19,8 +18,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * OpenAPI document declares the key on exactly the operations {@link #requiresKey} names ({@code OpenApiDocument}).
  */
 public class ApiKeyFilter {
-
-    static final String API_KEY_HEADER = "X-API-Key";
 
     /**
      * Paths anyone may read: the health probes, and the model comparison, which is published documentation (the
@@ -45,15 +42,13 @@ public class ApiKeyFilter {
             caller.set("default", true);
             return null;
         }
-        String key = presentedKey(request);
+        String key = ApiKeys.presented(request.getHeaderString(ApiKeys.HEADER),
+                request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (key == null) {
-            return unauthorized(path, "send your API key as the header " + API_KEY_HEADER
-                    + " or as Authorization: Bearer <key>");
+            return unauthorized(path, ApiKeys.HOW_TO_SEND);
         }
         for (Map.Entry<String, GatewayConfig.Tenant> tenant : auth.tenants().entrySet()) {
-            // Compared in constant time, so response times do not reveal how much of a key was right.
-            if (MessageDigest.isEqual(tenant.getValue().apiKey().getBytes(StandardCharsets.UTF_8),
-                    key.getBytes(StandardCharsets.UTF_8))) {
+            if (ApiKeys.matches(tenant.getValue().apiKey(), key)) {
                 caller.set(tenant.getKey(), tenant.getValue().admin());
                 return null;
             }
@@ -65,15 +60,6 @@ public class ApiKeyFilter {
     public static boolean requiresKey(String path) {
         return (path.startsWith("/api/") || path.startsWith("/v2/"))
                 && PUBLIC.stream().noneMatch(open -> path.equals(open) || path.startsWith(open + "/"));
-    }
-
-    private static String presentedKey(ContainerRequestContext request) {
-        String key = request.getHeaderString(API_KEY_HEADER);
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if ((key == null || key.isBlank()) && authorization != null && authorization.startsWith("Bearer ")) {
-            key = authorization.substring("Bearer ".length());
-        }
-        return key == null || key.isBlank() ? null : key.strip();
     }
 
     private static Response unauthorized(String path, String detail) {
