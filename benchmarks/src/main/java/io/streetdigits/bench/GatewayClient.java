@@ -39,7 +39,11 @@ final class GatewayClient {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path));
+        return HttpRequest.newBuilder(uri(path));
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
     }
 
     HttpResponse<String> postImage(byte[] image, String query) throws IOException, InterruptedException {
