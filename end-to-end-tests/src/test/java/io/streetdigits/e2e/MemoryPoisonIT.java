@@ -14,6 +14,9 @@ import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.EmbeddedKafkaBroker;
 import io.streetdigits.kafka.broker.TopicRecorder;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,15 +33,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A record that kills the inference service cannot stop its partition: the service dies on it once, comes back
- * within one restart with its partitions (static membership), answers that record QUARANTINED with a dead letter
- * without reading it again, and answers everything that queued up behind it.
+ * Images that exhaust the inference service's memory cannot stop it: the outside probe's 4096 x 4096 16-bit RGBA
+ * PNG (130 KB, 128 MiB decoded), sent to a service whose operator raised the decoding limits (with the default
+ * limits it is refused from its header, {@code RecognitionTest}).
  *
- * <p>The poison is the outside probe's 4096 x 4096 16-bit RGBA PNG (130 KB, 128 MiB decoded), sent to a service
- * whose operator raised the decoding limits and runs the JVM to exit on out-of-memory, as a container's memory
- * limit kills a process: a real crash, not a simulated one.
+ * <p>With a heap that holds one such image but not two, a batch of two is retried image by image and the service
+ * stays up. With a JVM that exits on out-of-memory (as a container's memory limit kills a process: a real crash,
+ * not a simulated one), the record that killed it is quarantined after one restart, and what queued behind it is
+ * answered.
  */
-class CrashLoopIT {
+class MemoryPoisonIT {
 
     private static final int QUEUED_BEHIND = 20;
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -97,6 +101,55 @@ class CrashLoopIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aBatchThatExhaustsTheHeapIsRetriedImageByImageAndTheServiceStaysUp() throws Exception {
+        Path models = Path.of("..").toAbsolutePath().normalize().resolve("models");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(3, List.of(Topics.RECOGNITION_REQUESTS, Topics.RECOGNITION_RESULTS,
+                    Topics.DEAD_LETTERS, Topics.MODEL_EVENTS));
+            List<String> config = List.of("kafka.bootstrap.servers=" + broker.bootstrapServers(),
+                    "streetdigits.models.dir=" + models,
+                    "streetdigits.image.max-decoded-bytes=1073741824",
+                    "streetdigits.image.decoding-budget-bytes=1073741824");
+            try (TopicRecorder results = new TopicRecorder(broker.bootstrapServers(), Topics.RECOGNITION_RESULTS);
+                    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                            new StringSerializer(), new ByteArraySerializer());
+                    ServiceProcess inference = ServiceProcess.start("inference-service", List.of("-Xmx256m"),
+                            config, "/q/health/ready")) {
+                byte[] deep = HostileImages.deepRgbaPng(4096, 4096);
+                List<String> ids = new ArrayList<>();
+                for (byte[] image : List.of(deep, png(1), deep)) {
+                    String id = "heavy-" + ids.size() + "-" + UUID.randomUUID();
+                    ids.add(id);
+                    producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS,
+                            new RecognitionRequest(id, image, "image/png", Instant.now(), null, null, null)));
+                }
+                producer.flush();
+
+                assertThat(result(results, ids.get(1)).succeeded()).as("the good image between them").isTrue();
+                for (String id : List.of(ids.get(0), ids.get(2))) {
+                    RecognitionResult heavy = result(results, id);
+                    // Alone it fits, or it is refused by itself: either way it costs only its own answer.
+                    assertThat(heavy.succeeded() || heavy.error().code() == ErrorCode.RESOURCES_EXHAUSTED)
+                            .as(id + ": " + heavy.error()).isTrue();
+                }
+                assertThat(metric(inference, "streetdigits_inference_retried_alone_total")).isGreaterThan(1);
+                String next = "after-" + UUID.randomUUID();
+                send(producer, next, png(2));
+                assertThat(result(results, next).succeeded()).isTrue();
+                assertThat(inference.exitsWithin(Duration.ZERO)).as("still running").isFalse();
+            }
+        }
+    }
+
+    private static double metric(ServiceProcess service, String name) throws Exception {
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return page.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, String id, byte[] image) throws Exception {
