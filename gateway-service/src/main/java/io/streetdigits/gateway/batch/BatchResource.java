@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.streetdigits.core.contract.BatchManifest;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
-import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
@@ -56,17 +56,14 @@ public class BatchResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ModelCatalog catalog;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     public Response upload(@RestForm(FileUpload.ALL) List<FileUpload> parts, @RestQuery String model) {
-        if (model != null && !model.isBlank()) {
-            try {
-                ModelRepository.requireValidName(model);
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
-            }
-        }
+        catalog.requireServed(model);
         BatchManifest manifest = uploads.accept(parts == null ? List.of() : parts, model, caller.tenant());
         // The uploader owns the batch it just created; its status is read without asking the request-scoped caller
         // again, which after a long wait on Kafka (a broker restart) was seen to come back empty.

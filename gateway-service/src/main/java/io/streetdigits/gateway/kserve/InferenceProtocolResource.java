@@ -106,6 +106,11 @@ public class InferenceProtocolResource {
     @Path("models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<InferResponse> infer(@RestPath String name, String body) {
+        try {
+            catalog.requireServed(name);
+        } catch (ApiProblem e) {
+            throw new ProtocolError(e.status(), e.getMessage());
+        }
         boolean pipeline = !model(name).versioned();
         InferRequest request = parse(body);
         List<byte[]> imageBytes = imagesOf(request);

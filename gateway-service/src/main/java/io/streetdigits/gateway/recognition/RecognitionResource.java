@@ -4,8 +4,8 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionResult;
-import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
 import jakarta.inject.Inject;
@@ -55,6 +55,9 @@ public class RecognitionResource {
     @Inject
     ImageChecks images;
 
+    @Inject
+    ModelCatalog catalog;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking // reads the uploaded part from disk
@@ -101,13 +104,7 @@ public class RecognitionResource {
                     "%,d recognitions are waiting for their results, the most this gateway holds; retry shortly",
                     results.pending()));
         }
-        if (model != null && !model.isBlank()) {
-            try {
-                ModelRepository.requireValidName(model);
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
-            }
-        }
+        catalog.requireServed(model);
         // Random, so ids cannot be guessed; registered before sending, so the result cannot arrive unseen.
         String id = UUID.randomUUID().toString();
         RecognitionRequest request = new RecognitionRequest(id, image, mediaType(contentType), Instant.now(), model,
