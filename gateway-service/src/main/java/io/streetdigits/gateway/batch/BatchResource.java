@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.streetdigits.core.contract.BatchManifest;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.gateway.health.KafkaState;
 import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import io.streetdigits.gateway.problem.ApiProblem;
@@ -59,6 +60,9 @@ public class BatchResource {
     @Inject
     ModelCatalog catalog;
 
+    @Inject
+    KafkaState kafka;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
@@ -74,9 +78,18 @@ public class BatchResource {
     @GET
     @Path("{id}")
     public BatchStatus status(@RestPath String id) {
-        return store.status(id).filter(owned -> caller.mayRead(owned.tenant())).map(BatchStore.Owned::value)
-                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-batch",
-                        "no batch with id '" + id + "' is known to tenant " + caller.tenant()));
+        BatchStatus status = store.status(id).filter(owned -> caller.mayRead(owned.tenant()))
+                .map(BatchStore.Owned::value).orElse(null);
+        // While this instance is still reading the batches and results topics, a batch it does not know, or does not
+        // know complete, may be one whose records it has not read yet: 503 with Retry-After, not 404 or RUNNING.
+        if ((status == null || !status.complete()) && !kafka.caughtUp()) {
+            throw KafkaState.notCaughtUp("batch '" + id + "' or all of its results");
+        }
+        if (status == null) {
+            throw new ApiProblem(Response.Status.NOT_FOUND, "unknown-batch",
+                    "no batch with id '" + id + "' is known to tenant " + caller.tenant());
+        }
+        return status;
     }
 
     @GET

@@ -14,6 +14,7 @@ import io.streetdigits.gateway.kserve.InferenceProtocol.InferRequest;
 import io.streetdigits.gateway.kserve.InferenceProtocol.InferResponse;
 import io.streetdigits.gateway.kserve.InferenceProtocol.ModelMetadata;
 import io.streetdigits.gateway.kserve.InferenceProtocol.TensorMetadata;
+import io.streetdigits.gateway.health.KafkaState;
 import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.recognition.ImageChecks;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,6 +50,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class InferenceProtocolResource {
 
     static final String INPUT = "image";
+    /** Longer than the readiness checks' own bound on Kafka ({@link KafkaState#TIMEOUT}). */
+    private static final Duration READY_TIMEOUT = KafkaState.TIMEOUT.plusSeconds(2);
 
     @Inject
     ModelCatalog catalog;
@@ -76,11 +80,15 @@ public class InferenceProtocolResource {
         return Response.ok(Map.of("live", true)).build();
     }
 
+    /** 200 {@code {"ready": true}} when /q/health/ready is UP, else 503 {@code {"ready": false}}, within seconds. */
     @GET
     @Path("health/ready")
-    public Response ready() {
-        boolean ready = !health.getReadiness().isDown();
-        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+    public Uni<Response> ready() {
+        return health.getReadinessAsync().map(report -> !report.isDown())
+                .ifNoItem().after(READY_TIMEOUT).recoverWithItem(false)
+                .onFailure().recoverWithItem(false)
+                .map(ready -> Response.status(ready ? 200 : 503).type(MediaType.APPLICATION_JSON)
+                        .entity(Map.of("ready", ready)).build());
     }
 
     @GET

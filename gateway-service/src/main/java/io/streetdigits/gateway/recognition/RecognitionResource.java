@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.health.KafkaState;
 import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
@@ -58,6 +59,9 @@ public class RecognitionResource {
     @Inject
     ModelCatalog catalog;
 
+    @Inject
+    KafkaState kafka;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking // reads the uploaded part from disk
@@ -89,8 +93,11 @@ public class RecognitionResource {
     public Uni<Response> result(@RestPath String id, @RestQuery String wait) {
         Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
         // Another tenant's id is answered exactly like an unknown one, so ids reveal nothing.
+        // While this instance is still reading the results topic, an id it does not know may be one it has not read
+        // yet: 503 with Retry-After, never a false 404.
         ResultStore.Entry entry = results.find(id).filter(e -> caller.mayRead(e.tenant()))
-                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-recognition",
+                .orElseThrow(() -> !kafka.caughtUp() ? KafkaState.notCaughtUp("recognition '" + id + "'")
+                        : new ApiProblem(Response.Status.NOT_FOUND, "unknown-recognition",
                         "no recognition with id '" + id + "' is known to tenant " + caller.tenant()
                         + "; ids are kept for the latest " + config.gateway().resultCapacity()));
         return results.await(entry.result(), waitFor).map(result -> answer(id, result));
