@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.RecognitionResult;
+import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.synthetic.GeneratedImage;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.core.tianchi.SubmissionCsv;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,10 @@ import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +78,86 @@ class BatchIT {
             assertCsvMatchesTheModel(replacement, batchId, images);
             // The other instance, running all along, answers for the batch too.
             assertCsvMatchesTheModel(system.gateway, batchId, images);
+        }
+    }
+
+    @Test
+    void aRestartedGatewayAnswersNoFalse404OrRunningWhileItCatchesUpAndAllOfItOnceReady() throws Exception {
+        // History ahead of the batch on the results topic, so that a restarted gateway takes a while to reach it.
+        fillResultsTopic(30_000);
+        Map<String, byte[]> images = images(12, 700);
+        String batchId;
+        String singleId;
+        ServiceProcess first = ServiceProcess.start("gateway-service", system.gatewayProperties());
+        try {
+            batchId = upload(first, zip(images));
+            awaitComplete(first, batchId, Duration.ofSeconds(120));
+            HttpResponse<String> single = RunningSystem.send(RunningSystem.request(first,
+                    "/api/v1/recognitions?wait=30s").header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(images(1, 701).values().iterator().next())).build());
+            assertThat(single.statusCode()).as(single.body()).isEqualTo(200);
+            singleId = ContractJson.mapper().readTree(single.body()).path("id").asText();
+        } finally {
+            first.kill();
+        }
+
+        ServiceProcess restarted = ServiceProcess.launch("gateway-service", system.gatewayProperties());
+        try {
+            int notCaughtUp = 0;
+            boolean ready = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!ready && System.nanoTime() < deadline) {
+                HttpResponse<String> health;
+                try {
+                    health = RunningSystem.send(HttpRequest.newBuilder(restarted.uri("/q/health/ready")).build());
+                } catch (java.io.IOException notListeningYet) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                ready = health.statusCode() == 200;
+                // Whatever the gateway answers, before it is ready or from the moment it is: the truth, or 503.
+                for (String path : List.of("/api/v1/batches/" + batchId, "/api/v1/recognitions/" + singleId)) {
+                    HttpResponse<String> answer = RunningSystem.send(RunningSystem.request(restarted, path).build());
+                    if (answer.statusCode() == 503 && !ready) {
+                        assertThat(answer.body()).contains("/problems/not-caught-up");
+                        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                        notCaughtUp++;
+                        continue;
+                    }
+                    assertThat(answer.statusCode()).as("%s %s (ready: %s)", path, answer.body(), ready)
+                            .isEqualTo(200);
+                    JsonNode body = ContractJson.mapper().readTree(answer.body());
+                    if (path.contains("/batches/")) {
+                        assertThat(body.path("status").asText()).as(answer.body()).isEqualTo("COMPLETE");
+                        assertThat(body.path("done").asInt()).isEqualTo(images.size());
+                        assertThat(body.path("total").asInt()).isEqualTo(images.size());
+                    } else {
+                        assertThat(body.path("digits").asText()).isNotEmpty();
+                    }
+                }
+            }
+            assertThat(ready).as("the restarted gateway became ready").isTrue();
+            assertCsvMatchesTheModel(restarted, batchId, images);
+            System.out.printf("restarted gateway: %d lookups answered 503 not-caught-up before it was ready%n",
+                    notCaughtUp);
+        } finally {
+            restarted.close();
+        }
+    }
+
+    /** Results of nobody's requests, straight onto the results topic. */
+    private static void fillResultsTopic(int count) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
+            String prefix = "filler-" + UUID.randomUUID() + "-";
+            for (int i = 0; i < count; i++) {
+                RecognitionResult result = new RecognitionResult(prefix + i, "1", 0.5, List.of(), null, null,
+                        List.of(), null, null, null, null, "nobody", Instant.now());
+                producer.send(new ProducerRecord<>(Topics.RECOGNITION_RESULTS, result.id(),
+                        ContractJson.write(result)));
+            }
+            producer.flush();
         }
     }
 

@@ -59,8 +59,13 @@ final class RunningSystem {
 
     /** The configuration of a gateway of this system; another instance started with it shares everything. */
     List<String> gatewayProperties(String... more) {
+        return gatewayPropertiesOn(broker.bootstrapServers(), more);
+    }
+
+    /** The configuration of a gateway like this system's, on another broker. */
+    static List<String> gatewayPropertiesOn(String bootstrapServers, String... more) {
         List<String> properties = new ArrayList<>(List.of(
-                "kafka.bootstrap.servers=" + broker.bootstrapServers(),
+                "kafka.bootstrap.servers=" + bootstrapServers,
                 "streetdigits.models.dir=" + ROOT.resolve("models"),
                 "streetdigits.gateway.auth.tenants.acme.api-key=" + ACME_KEY,
                 "streetdigits.gateway.auth.tenants.ops.api-key=" + ADMIN_KEY,

@@ -47,6 +47,18 @@ final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, List, String)}, with JVM options after the defaults (a later {@code -Xmx} wins). */
     static ServiceProcess start(String module, List<String> jvmOptions, List<String> systemProperties,
             String healthPath) throws Exception {
+        ServiceProcess service = launch(module, jvmOptions, systemProperties);
+        service.awaitHealthy(healthPath, Duration.ofSeconds(120));
+        return service;
+    }
+
+    /** Starts the service and returns at once, before it listens: for tests that watch it start. */
+    static ServiceProcess launch(String module, List<String> systemProperties) throws Exception {
+        return launch(module, List.of(), systemProperties);
+    }
+
+    private static ServiceProcess launch(String module, List<String> jvmOptions, List<String> systemProperties)
+            throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -66,16 +78,14 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("TMPDIR", tmp.toString());
-        ServiceProcess service = new ServiceProcess(module, builder.start(), port, log);
-        service.awaitHealthy(healthPath, Duration.ofSeconds(120));
-        return service;
+        return new ServiceProcess(module, builder.start(), port, log);
     }
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private void awaitHealthy(String healthPath, Duration timeout) throws Exception {
+    void awaitHealthy(String healthPath, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -8,18 +8,34 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.streetdigits.core.contract.BatchManifest;
+import io.streetdigits.core.contract.ContractJson;
+import io.streetdigits.core.contract.ModelRef;
+import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.core.contract.RequestHeaders;
 import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.synthetic.HouseNumberGenerator;
 import io.streetdigits.kafka.broker.KafkaBrokerTestResource;
 import io.streetdigits.kafka.broker.TopicRecorder;
+import io.streetdigits.core.tianchi.SubmissionCsv;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +149,182 @@ class BatchApiTest {
         given().multiPart("archive", "dup.zip", zip("a/x.png", png("1"), "b/x.png", png("2")), "application/zip")
                 .when().post("/api/v1/batches")
                 .then().statusCode(400).body("type", is("/problems/duplicate-file-name"));
+    }
+
+    @Test
+    void fileNamesWithControlCharactersOrFormulaStartsAreRefusedNamingTheFileAndNothingIsQueued() throws Exception {
+        byte[] newline = zip("names/kept-1.png", png("1"), "names/line\nbreak.png", png("2"));
+        given().multiPart("archive", "names.zip", newline, "application/zip").when().post("/api/v1/batches")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("/problems/invalid-file-name"))
+                .body("detail", containsString("entry 'names/line\\u000Abreak.png' of names.zip holds the control"
+                        + " character U+000A at position 10"))
+                .body("detail", containsString("nothing was queued"));
+        byte[] nul = zip("kept-2.png", png("1"), "nul\0.png", png("2"));
+        given().multiPart("archive", "nul.zip", nul, "application/zip").when().post("/api/v1/batches")
+                .then().statusCode(400).body("type", is("/problems/invalid-file-name"))
+                .body("detail", containsString("U+0000"));
+        given().multiPart("files", "kept-3.png", png("1"), "image/png")
+                .multiPart("files", "tab\tname.png", png("2"), "image/png").when().post("/api/v1/batches")
+                .then().statusCode(400).body("type", is("/problems/invalid-file-name"))
+                .body("detail", containsString("'tab\\u0009name.png' (a file part of the upload)"));
+        given().multiPart("files", "kept-4.png", png("1"), "image/png")
+                .multiPart("files", "=HYPERLINK(1).png", png("2"), "image/png").when().post("/api/v1/batches")
+                .then().statusCode(400).body("type", is("/problems/invalid-file-name"))
+                .body("detail", containsString("file name '=HYPERLINK(1).png' (a file part of the upload) starts"
+                        + " with '='"))
+                .body("detail", containsString("must not start with '=', '+', '-' or '@'"));
+        for (String formula : List.of("+1.png", "-1.png", "@SUM(A1).png")) {
+            given().multiPart("archive", "f.zip", zip("kept-5.png", png("1"), "photos/" + formula, png("2")),
+                    "application/zip").when().post("/api/v1/batches")
+                    .then().statusCode(400).body("type", is("/problems/invalid-file-name"))
+                    .body("detail", containsString("'" + formula + "'"));
+        }
+        Thread.sleep(500);
+        assertThat(requests.records()).noneMatch(r -> String.valueOf(TopicRecorder.header(r,
+                RequestHeaders.FILE_NAME)).startsWith("kept-"));
+    }
+
+    @Test
+    void namesWithACommaOrAQuoteAreQuotedInTheCsvWhichDownloadsAndParses() throws Exception {
+        // A browser sends a quote in a part's file name as %22, so the quote travels in a zip entry's name.
+        String batchId = given().multiPart("files", "a,b.png", png("12"), "image/png")
+                .multiPart("archive", "quoted.zip", zip("say \"hi\".png", png("3")), "application/zip")
+                .when().post("/api/v1/batches")
+                .then().statusCode(202).body("total", is(2)).extract().path("id");
+        answerAll(batchId, 2, "7");
+        awaitComplete(batchId);
+
+        for (String query : List.of("", "?partial=true")) {
+            String csv = given().when().get("/api/v1/batches/" + batchId + "/submission.csv" + query)
+                    .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+            assertThat(csv).isEqualTo("file_name,file_code\n\"a,b.png\",7\n\"say \"\"hi\"\".png\",7\n");
+            Path file = Files.createTempFile("batch-", ".csv");
+            Files.writeString(file, csv);
+            assertThat(SubmissionCsv.read(file)).isEqualTo(Map.of("a,b.png", "7", "say \"hi\".png", "7"));
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void aRecordProducedStraightOntoTheRequestsTopicWithAFinishedBatchsIdIsNotCountedIntoIt() throws Exception {
+        String batchId = given().multiPart("files", "own-1.png", png("1"), "image/png")
+                .multiPart("files", "own-2.png", png("2"), "image/png")
+                .when().post("/api/v1/batches")
+                .then().statusCode(202).extract().path("id");
+        answerAll(batchId, 2, "5");
+        awaitComplete(batchId);
+
+        // As kcat would: the finished batch's id in the header, with its tenant, under ids of the intruder's
+        // choosing: its own, one past the batch's last index, and the batch's first index again.
+        try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (String id : List.of("intruder-" + batchId, batchId + ".2", batchId + ".0")) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RECOGNITION_REQUESTS, id,
+                        png("9"));
+                record.headers().add(RequestHeaders.BATCH_ID, batchId.getBytes(StandardCharsets.UTF_8))
+                        .add(RequestHeaders.FILE_NAME, ("intruder-" + id + ".png").getBytes(StandardCharsets.UTF_8))
+                        .add(RequestHeaders.TENANT, "acme".getBytes(StandardCharsets.UTF_8));
+                kafka.send(record).get();
+            }
+        }
+        try (InferenceSide inference = new InferenceSide();
+                TopicRecorder results = new TopicRecorder(KafkaBrokerTestResource.bootstrapServers(),
+                        Topics.RECOGNITION_RESULTS)) {
+            for (String id : List.of("intruder-" + batchId, batchId + ".2", batchId + ".0")) {
+                ConsumerRecord<String, byte[]> request = requests.await(r -> id.equals(r.key())
+                        && String.valueOf(TopicRecorder.header(r, RequestHeaders.FILE_NAME)).startsWith("intruder-"), WAIT);
+                inference.answer(request, "9");
+                results.await(r -> id.equals(r.key()) && TopicRecorder.text(r).contains("intruder-"), WAIT);
+            }
+            awaitSeenByTheGateway(inference);
+        }
+
+        given().when().get("/api/v1/batches/" + batchId).then().statusCode(200)
+                .body("status", is("COMPLETE")).body("total", is(2)).body("done", is(2)).body("failed", is(0));
+        String csv = given().when().get("/api/v1/batches/" + batchId + "/submission.csv")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv).isEqualTo("file_name,file_code\nown-1.png,5\nown-2.png,5\n");
+    }
+
+    @Test
+    void resultsThatArriveBeforeTheirManifestAreCountedOnceWhenItArrivesAndOnlyTheBatchsIds() throws Exception {
+        String batchId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> kafka = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            // Results first, as another gateway's batch on a busy broker: index 0 twice, an index past the total,
+            // and another tenant's id with the batch's header; then the manifest, which accepts indexes 0 and 1.
+            kafka.send(result(batchId + ".0", batchId, "early-0.png", "acme", "10")).get();
+            kafka.send(result(batchId + ".0", batchId, "early-0.png", "acme", "10")).get();
+            kafka.send(result(batchId + ".2", batchId, "early-2.png", "acme", "12")).get();
+            kafka.send(result("stray-" + batchId, batchId, "stray.png", "acme", "13")).get();
+            kafka.send(new ProducerRecord<>(Topics.BATCHES, batchId, ContractJson.write(BatchManifest.indexed(
+                    batchId, "acme", 2, null, Instant.now())))).get();
+            awaitStatus(batchId, "RUNNING");
+            given().when().get("/api/v1/batches/" + batchId).then().body("done", is(1)).body("total", is(2));
+            kafka.send(result(batchId + ".1", batchId, "late-1.png", "acme", "11")).get();
+        }
+        awaitComplete(batchId);
+        given().when().get("/api/v1/batches/" + batchId).then().body("done", is(2)).body("total", is(2));
+        assertThat(given().when().get("/api/v1/batches/" + batchId + "/submission.csv").then().statusCode(200)
+                .extract().asString()).isEqualTo("file_name,file_code\nearly-0.png,10\nlate-1.png,11\n");
+    }
+
+    /** Answers each of a batch's requests as the inference service would. */
+    private static void answerAll(String batchId, int count, String digits) throws Exception {
+        try (InferenceSide inference = new InferenceSide()) {
+            for (int i = 0; i < count; i++) {
+                String id = batchId + "." + i;
+                inference.answer(requests.await(r -> id.equals(r.key()), WAIT), digits);
+            }
+        }
+    }
+
+    /**
+     * Waits until the gateway has read the results topic past everything sent so far: a single recognition
+     * answered after them is found (the test broker's topics have one partition, so the order holds).
+     */
+    private static void awaitSeenByTheGateway(InferenceSide inference) throws Exception {
+        String id = given().contentType("image/png").body(png("4")).when().post("/api/v1/recognitions")
+                .then().statusCode(202).extract().path("id");
+        inference.answer(requests.awaitKey(id, WAIT), "4");
+        given().when().get("/api/v1/recognitions/" + id + "?wait=20s").then().statusCode(200);
+    }
+
+    private static ProducerRecord<String, String> result(String id, String batchId, String fileName, String tenant,
+            String digits) {
+        RecognitionResult result = new RecognitionResult(id, digits, 0.9, List.of(), new ModelRef("digit-cnn", 1),
+                "digit-cnn", List.of(new ModelRef("digit-cnn", 1)), null, null, batchId, fileName, tenant,
+                Instant.now());
+        return new ProducerRecord<>(Topics.RECOGNITION_RESULTS, id, ContractJson.write(result));
+    }
+
+    private static void awaitStatus(String batchId, String wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var response = given().when().get("/api/v1/batches/" + batchId);
+            if (response.statusCode() == 200 && wanted.equals(response.path("status"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("batch " + batchId + " did not reach " + wanted);
+    }
+
+    @Test
+    void anUnknownModelIsRefusedWith400NamingWhatIsServedAndNothingIsQueued() throws Exception {
+        given().multiPart("files", "unknown-model.png", png("1"), "image/png")
+                .when().post("/api/v1/batches?model=nosuch")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("/problems/unknown-model"))
+                .body("detail", containsString("model 'nosuch' is not served"))
+                .body("detail", containsString("house-number"))
+                .body("detail", containsString("digit-cnn"));
+        Thread.sleep(500);
+        assertThat(requests.records()).noneMatch(r -> "unknown-model.png".equals(TopicRecorder.header(r,
+                RequestHeaders.FILE_NAME)));
     }
 
     private static void awaitComplete(String batchId) throws InterruptedException {

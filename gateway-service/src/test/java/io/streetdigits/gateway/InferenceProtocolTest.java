@@ -68,7 +68,9 @@ class InferenceProtocolTest {
         given().when().get("/v2/models/nope").then().statusCode(404)
                 .body("error", is("no model named 'nope' is in the model repository"));
         given().contentType("application/json").body("{\"inputs\":[]}").when().post("/v2/models/nope/infer")
-                .then().statusCode(404);
+                .then().statusCode(400).contentType("application/json")
+                .body("error", containsString("model 'nope' is not served"))
+                .body("error", containsString("house-number")).body("error", containsString("digit-cnn"));
         given().contentType("application/json").body("{ this is not json").when()
                 .post("/v2/models/digit-cnn/infer")
                 .then().statusCode(400).body("error", containsString("not valid inference request JSON"));

@@ -68,6 +68,21 @@ class RecognitionApiTest {
     }
 
     @Test
+    void anUnknownModelIsRefusedWith400NamingWhatIsServedAndNothingIsQueued() throws Exception {
+        long start = System.currentTimeMillis();
+        given().contentType("image/png").body(PNG).when().post("/api/v1/recognitions?model=nosuch&wait=5s")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("/problems/unknown-model"))
+                .body("detail", containsString("model 'nosuch' is not served"))
+                .body("detail", containsString("house-number")).body("detail", containsString("digit-cnn"));
+        given().multiPart("image", "x.png", PNG, "image/png").when().post("/api/v1/recognitions?model=nosuch")
+                .then().statusCode(400).body("type", is("/problems/unknown-model"));
+        Thread.sleep(500);
+        assertThat(requests.records()).noneMatch(r -> r.timestamp() >= start
+                && "nosuch".equals(TopicRecorder.header(r, RequestHeaders.MODEL)));
+    }
+
+    @Test
     void rawImageIsPutOnKafkaInThePublicRecordFormatAndAcceptedWithItsId() throws Exception {
         Response response = given().contentType("image/png").body(PNG)
                 .when().post("/api/v1/recognitions?fileName=000001.png&model=digit-cnn");

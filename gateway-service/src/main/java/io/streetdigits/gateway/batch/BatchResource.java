@@ -5,7 +5,8 @@ import io.smallrye.mutiny.Multi;
 import io.streetdigits.core.contract.BatchManifest;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
-import io.streetdigits.core.model.ModelRepository;
+import io.streetdigits.gateway.health.KafkaState;
+import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.core.tianchi.SubmissionCsv;
 import io.streetdigits.gateway.OpenApiDocument;
 import io.streetdigits.gateway.problem.ApiProblem;
@@ -62,6 +63,12 @@ public class BatchResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    KafkaState kafka;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
@@ -76,13 +83,7 @@ public class BatchResource {
     @APIResponse(responseCode = "429", ref = OpenApiDocument.PROBLEM)
     @APIResponse(responseCode = "503", ref = OpenApiDocument.PROBLEM)
     public Response upload(@RestForm(FileUpload.ALL) List<FileUpload> parts, @RestQuery String model) {
-        if (model != null && !model.isBlank()) {
-            try {
-                ModelRepository.requireValidName(model);
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
-            }
-        }
+        catalog.requireServed(model);
         BatchManifest manifest = uploads.accept(parts == null ? List.of() : parts, model, caller.tenant());
         // The uploader owns the batch it just created; its status is read without asking the request-scoped caller
         // again, which after a long wait on Kafka (a broker restart) was seen to come back empty.
@@ -97,9 +98,18 @@ public class BatchResource {
                     schema = @Schema(implementation = BatchStatus.class)))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.PROBLEM)
     public BatchStatus status(@RestPath String id) {
-        return store.status(id).filter(owned -> caller.mayRead(owned.tenant())).map(BatchStore.Owned::value)
-                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-batch",
-                        "no batch with id '" + id + "' is known to tenant " + caller.tenant()));
+        BatchStatus status = store.status(id).filter(owned -> caller.mayRead(owned.tenant()))
+                .map(BatchStore.Owned::value).orElse(null);
+        // While this instance is still reading the batches and results topics, a batch it does not know, or does not
+        // know complete, may be one whose records it has not read yet: 503 with Retry-After, not 404 or RUNNING.
+        if ((status == null || !status.complete()) && !kafka.caughtUp()) {
+            throw KafkaState.notCaughtUp("batch '" + id + "' or all of its results");
+        }
+        if (status == null) {
+            throw new ApiProblem(Response.Status.NOT_FOUND, "unknown-batch",
+                    "no batch with id '" + id + "' is known to tenant " + caller.tenant());
+        }
+        return status;
     }
 
     // Both streams are one operation in the OpenAPI document, whose response is declared here.

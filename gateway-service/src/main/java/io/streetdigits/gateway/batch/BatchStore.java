@@ -16,24 +16,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The results of batches, one file of JSON lines per batch, in this instance's batch directory. Nothing of a batch
- * is held in memory but its counters and the set of file names answered (which makes a result repeated by
- * at-least-once delivery count once). The directory is rebuilt at every start from the results and batches topics,
- * which every instance reads from the beginning, so any instance answers for any batch, after restarts too.
+ * is held in memory but its counters and which of its images are answered (a bit per image; which makes a result
+ * repeated by at-least-once delivery count once). A batch counts only the request ids its manifest accepted
+ * ({@link BatchManifest#indexOf}), each once: a record produced straight onto the requests topic with a batch's id
+ * but another request id is not part of it. Results that arrive before their batch's manifest (results and
+ * manifests are separate topics) wait in a file of their own and are counted when the manifest arrives. The
+ * directory is rebuilt at every start from the results and batches topics, which every instance reads from the
+ * beginning, so any instance answers for any batch, after restarts too.
  */
 @ApplicationScoped
 public class BatchStore {
+
+    private static final Logger LOG = Logger.getLogger(BatchStore.class);
 
     static final String PATH = "/api/v1/batches";
 
@@ -56,43 +65,96 @@ public class BatchStore {
     /** One batch's state; all access under its monitor. */
     private static final class Batch {
         private final Path file;
-        private final Set<String> answered = new HashSet<>();
+        /** Results that came before the manifest, not yet counted. */
+        private final Path early;
+        /** The indexes answered, for a manifest with indexed ids. */
+        private final BitSet answered = new BitSet();
+        /** The file names answered, for an older gateway's manifest. */
+        private final Set<String> answeredNames = new HashSet<>();
         private BatchManifest manifest;
+        private int done;
         private int failed;
 
-        Batch(Path file) {
+        Batch(Path file, Path early) {
             this.file = file;
+            this.early = early;
         }
     }
 
     private Batch batch(String id) {
-        return batches.computeIfAbsent(id, key -> new Batch(directory.resolve(key + ".ndjson")));
+        return batches.computeIfAbsent(id, key -> new Batch(directory.resolve(key + ".ndjson"),
+                directory.resolve(key + ".early.ndjson")));
     }
 
-    /** Records that a batch is accepted: from now on it has a total and a tenant. */
+    /**
+     * Records that a batch is accepted: from now on it has a total and a tenant, and the results that came before
+     * it are counted (those of its request ids).
+     */
     public void register(BatchManifest manifest) {
         Batch batch = batch(manifest.batchId());
         synchronized (batch) {
+            if (batch.manifest != null) {
+                return; // a manifest read again (the gateway that wrote it registers it before reading it back)
+            }
             batch.manifest = manifest;
+            if (!Files.exists(batch.early)) {
+                return;
+            }
+            try (Stream<String> lines = Files.lines(batch.early, StandardCharsets.UTF_8)) {
+                lines.filter(line -> !line.isBlank())
+                        .forEach(line -> count(batch, ContractJson.read(line, RecognitionResult.class)));
+                Files.delete(batch.early);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot count the early results of batch " + manifest.batchId(), e);
+            }
         }
     }
 
-    /** Adds a result to its batch, unless that file of the batch is already answered. */
+    /**
+     * Adds a result to its batch when it is one of the batch's request ids and not answered yet; keeps it for
+     * later when the batch's manifest has not arrived.
+     */
     public void append(RecognitionResult result) {
         Batch batch = batch(result.batchId());
         synchronized (batch) {
-            if (!batch.answered.add(result.fileName())) {
+            if (batch.manifest == null) {
+                write(batch.early, result);
+            } else {
+                count(batch, result);
+            }
+        }
+    }
+
+    /** Counts a result into a batch whose manifest is known; under the batch's monitor. */
+    private void count(Batch batch, RecognitionResult result) {
+        BatchManifest manifest = batch.manifest;
+        if (manifest.indexedIds()) {
+            int index = manifest.indexOf(result.id());
+            if (index < 0 || !Objects.equals(result.tenant(), manifest.tenant())) {
+                LOG.debugf("Result %s names batch %s but is not one of its %d requests; not counted", result.id(),
+                        manifest.batchId(), manifest.total());
                 return;
             }
-            if (!result.succeeded()) {
-                batch.failed++;
+            if (batch.answered.get(index)) {
+                return;
             }
-            try {
-                Files.writeString(batch.file, ContractJson.write(result) + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record a result of batch " + result.batchId(), e);
-            }
+            batch.answered.set(index);
+        } else if (result.fileName() == null || !batch.answeredNames.add(result.fileName())) {
+            return;
+        }
+        batch.done++;
+        if (!result.succeeded()) {
+            batch.failed++;
+        }
+        write(batch.file, result);
+    }
+
+    private static void write(Path file, RecognitionResult result) {
+        try {
+            Files.writeString(file, ContractJson.write(result) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record a result of batch " + result.batchId(), e);
         }
     }
 
@@ -107,7 +169,7 @@ public class BatchStore {
             if (manifest == null) {
                 return Optional.empty();
             }
-            int done = batch.answered.size();
+            int done = batch.done;
             boolean complete = done >= manifest.total();
             return Optional.of(new Owned<>(manifest.tenant(), new BatchStatus(id, complete ? "COMPLETE" : "RUNNING",
                     manifest.total(), done, batch.failed, manifest.acceptedAt(), PATH + "/" + id + "/results",

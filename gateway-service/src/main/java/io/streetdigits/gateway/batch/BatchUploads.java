@@ -65,7 +65,7 @@ public class BatchUploads {
                     .validate(parts);
             String batchId = UUID.randomUUID().toString();
             publish(batchId, entries, model, tenant);
-            BatchManifest manifest = new BatchManifest(batchId, tenant, entries.size(), model, Instant.now());
+            BatchManifest manifest = BatchManifest.indexed(batchId, tenant, entries.size(), model, Instant.now());
             manifests.sendMessage(Message.of(ContractJson.write(manifest)).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(batchId).build()))
                     .await().atMost(ACK_TIMEOUT);
@@ -85,7 +85,8 @@ public class BatchUploads {
 
     private void publish(String batchId, List<BatchEntry> entries, String model, String tenant) {
         List<Uni<Void>> window = new ArrayList<>(WINDOW);
-        for (BatchEntry entry : entries) {
+        for (int index = 0; index < entries.size(); index++) {
+            BatchEntry entry = entries.get(index);
             byte[] image;
             try {
                 image = entry.read(config.image().maxBytes());
@@ -93,7 +94,8 @@ public class BatchUploads {
                 throw new ApiProblem(Response.Status.BAD_REQUEST, "unreadable-image", "image " + entry.fileName()
                         + " of the batch cannot be read: " + e.getMessage(), e);
             }
-            window.add(publisher.publish(new RecognitionRequest(UUID.randomUUID().toString(), image,
+            // The i-th image is request <batchId>.<i>: the manifest accepts exactly these ids.
+            window.add(publisher.publish(new RecognitionRequest(BatchManifest.requestId(batchId, index), image,
                     entry.contentType(), Instant.now(), model, batchId, entry.fileName(), tenant)));
             if (window.size() == WINDOW) {
                 awaitAll(window);

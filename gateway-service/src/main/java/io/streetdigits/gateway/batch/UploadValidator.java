@@ -20,8 +20,9 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Checks a whole upload before a single image goes on Kafka, so a bad batch is refused as a whole and nothing of
- * it is queued: every entry's name (no zip slip: no parent, absolute or backslashed paths), type, size (read, not
- * declared), compression ratio (no zip bomb), unique file names, and the batch's count and total bytes.
+ * it is queued: every entry's name (no zip slip: no parent, absolute or backslashed paths; {@link FileNameRule}),
+ * type, size (read, not declared), compression ratio (no zip bomb), unique file names, and the batch's count and
+ * total bytes.
  */
 final class UploadValidator {
 
@@ -45,6 +46,8 @@ final class UploadValidator {
             if (isZip(part)) {
                 validateZip(part);
             } else {
+                requireValidFileName(part.fileName(), "file name '" + FileNameRule.printable(part.fileName())
+                        + "' (a file part of the upload)");
                 String type = mediaType(part.fileName());
                 if (type == null) {
                     throw refused(Response.Status.UNSUPPORTED_MEDIA_TYPE, "not-an-image", "part '" + part.fileName()
@@ -66,11 +69,17 @@ final class UploadValidator {
             while (all.hasMoreElements()) {
                 ZipEntry entry = all.nextElement();
                 String name = entry.getName();
+                String where = "entry '" + FileNameRule.printable(name) + "' of " + part.fileName();
+                FileNameRule.controlCharacter(name).ifPresent(why -> {
+                    throw invalidName(where, why);
+                });
                 requireSafe(name, part.fileName());
                 if (entry.isDirectory() || isMetadata(name)) {
                     continue;
                 }
                 String fileName = name.substring(name.lastIndexOf('/') + 1);
+                requireValidFileName(fileName, "file name '" + FileNameRule.printable(fileName) + "' (" + where
+                        + ")");
                 String type = mediaType(fileName);
                 if (type == null) {
                     throw refused(Response.Status.UNSUPPORTED_MEDIA_TYPE, "not-an-image", "entry '" + name
@@ -123,6 +132,21 @@ final class UploadValidator {
                     "the batch's images add up to more than %,d bytes, the limit", limits.maxTotalBytes()));
         }
         entries.add(entry);
+    }
+
+    /** A file name becomes a cell of the CSV: {@link FileNameRule}. */
+    private static void requireValidFileName(String fileName, String subject) {
+        if (fileName != null) {
+            FileNameRule.violation(fileName).ifPresent(why -> {
+                throw invalidName(subject, why);
+            });
+        }
+    }
+
+    /** @param subject the name and where it is, e.g. {@code entry 'a/b.png' of x.zip} */
+    private static ApiProblem invalidName(String subject, String why) {
+        return refused(Response.Status.BAD_REQUEST, FileNameRule.PROBLEM_TYPE, subject + " " + why + "; "
+                + FileNameRule.RULE);
     }
 
     /** Zip slip: an entry must stay inside the archive's own tree. */

@@ -15,6 +15,7 @@ import io.streetdigits.gateway.kserve.InferenceProtocol.InferRequest;
 import io.streetdigits.gateway.kserve.InferenceProtocol.InferResponse;
 import io.streetdigits.gateway.kserve.InferenceProtocol.ModelMetadata;
 import io.streetdigits.gateway.kserve.InferenceProtocol.TensorMetadata;
+import io.streetdigits.gateway.health.KafkaState;
 import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.recognition.ImageChecks;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,6 +56,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class InferenceProtocolResource {
 
     static final String INPUT = "image";
+    /** Longer than the readiness checks' own bound on Kafka ({@link KafkaState#TIMEOUT}). */
+    private static final Duration READY_TIMEOUT = KafkaState.TIMEOUT.plusSeconds(2);
 
     @Inject
     ModelCatalog catalog;
@@ -85,6 +89,7 @@ public class InferenceProtocolResource {
         return Response.ok(Map.of("live", true)).build();
     }
 
+    /** 200 {@code {"ready": true}} when /q/health/ready is UP, else 503 {@code {"ready": false}}, within seconds. */
     @GET
     @Path("health/ready")
     @APIResponse(responseCode = "200", description = "ready", content = @Content(
@@ -93,9 +98,12 @@ public class InferenceProtocolResource {
     @APIResponse(responseCode = "503", description = "not ready", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
                     properties = @SchemaProperty(name = "ready", type = SchemaType.BOOLEAN))))
-    public Response ready() {
-        boolean ready = !health.getReadiness().isDown();
-        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+    public Uni<Response> ready() {
+        return health.getReadinessAsync().map(report -> !report.isDown())
+                .ifNoItem().after(READY_TIMEOUT).recoverWithItem(false)
+                .onFailure().recoverWithItem(false)
+                .map(ready -> Response.status(ready ? 200 : 503).type(MediaType.APPLICATION_JSON)
+                        .entity(Map.of("ready", ready)).build());
     }
 
     @GET
@@ -140,6 +148,11 @@ public class InferenceProtocolResource {
     @APIResponse(responseCode = "429", ref = OpenApiDocument.INFERENCE_ERROR)
     @APIResponse(responseCode = "503", ref = OpenApiDocument.INFERENCE_ERROR)
     public Uni<InferResponse> infer(@RestPath String name, String body) {
+        try {
+            catalog.requireServed(name);
+        } catch (ApiProblem e) {
+            throw new ProtocolError(e.status(), e.getMessage());
+        }
         boolean pipeline = !model(name).versioned();
         InferRequest request = parse(body);
         List<byte[]> imageBytes = imagesOf(request);

@@ -5,8 +5,10 @@ import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.core.model.ModelVersion;
 import io.streetdigits.core.pipeline.PipelineSpec;
 import io.streetdigits.gateway.GatewayConfig;
+import io.streetdigits.gateway.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ public class ModelCatalog {
         }
     }
 
+    /** The problem type of a request that names a model or pipeline the gateway does not serve. */
+    public static final String UNKNOWN_MODEL = "unknown-model";
+
     private final ModelRepository repository;
 
     @Inject
@@ -49,6 +54,36 @@ public class ModelCatalog {
                 find(name).ifPresent(entries::add);
             }
             return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model repository " + repository.root(), e);
+        }
+    }
+
+    /**
+     * Refuses, with 400 before anything is queued, a requested model (single image, batch, Open Inference Protocol)
+     * whose name is malformed ({@code invalid-model}) or is neither a model with a version nor a pipeline of the
+     * repository ({@value #UNKNOWN_MODEL}), naming what is served. Null or blank asks for the default pipeline.
+     */
+    public void requireServed(String name) {
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        try {
+            ModelRepository.requireValidName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
+        }
+        try {
+            if (!repository.versions(name).isEmpty()) {
+                return;
+            }
+            List<String> pipelines = repository.pipelineNames();
+            if (pipelines.contains(name)) {
+                return;
+            }
+            throw new ApiProblem(Response.Status.BAD_REQUEST, UNKNOWN_MODEL, "model '" + name + "' is not served;"
+                    + " served are the pipelines " + pipelines + " and the models " + repository.modelNames()
+                    + " (GET /api/v1/models); leave the model out for the default pipeline. Nothing was queued");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model repository " + repository.root(), e);
         }

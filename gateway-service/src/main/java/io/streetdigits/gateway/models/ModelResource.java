@@ -114,7 +114,7 @@ public class ModelResource {
     }
 
     private ModelCatalog.CatalogEntry find(String name) {
-        return catalog.find(name).orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-model",
+        return catalog.find(name).orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, ModelCatalog.UNKNOWN_MODEL,
                 "no model named '" + name + "' is in the model repository"));
     }
 

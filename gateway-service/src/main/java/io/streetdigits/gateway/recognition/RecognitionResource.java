@@ -4,9 +4,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionResult;
-import io.streetdigits.core.model.ModelRepository;
 import io.streetdigits.gateway.GatewayConfig;
 import io.streetdigits.gateway.OpenApiDocument;
+import io.streetdigits.gateway.health.KafkaState;
+import io.streetdigits.gateway.models.ModelCatalog;
 import io.streetdigits.gateway.problem.ApiProblem;
 import io.streetdigits.gateway.security.Caller;
 import jakarta.inject.Inject;
@@ -60,6 +61,12 @@ public class RecognitionResource {
 
     @Inject
     ImageChecks images;
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    KafkaState kafka;
 
     // Both POSTs are one operation in the OpenAPI document, whose responses are declared here.
     @POST
@@ -117,8 +124,11 @@ public class RecognitionResource {
     public Uni<Response> result(@RestPath String id, @RestQuery String wait) {
         Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
         // Another tenant's id is answered exactly like an unknown one, so ids reveal nothing.
+        // While this instance is still reading the results topic, an id it does not know may be one it has not read
+        // yet: 503 with Retry-After, never a false 404.
         ResultStore.Entry entry = results.find(id).filter(e -> caller.mayRead(e.tenant()))
-                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "unknown-recognition",
+                .orElseThrow(() -> !kafka.caughtUp() ? KafkaState.notCaughtUp("recognition '" + id + "'")
+                        : new ApiProblem(Response.Status.NOT_FOUND, "unknown-recognition",
                         "no recognition with id '" + id + "' is known to tenant " + caller.tenant()
                         + "; ids are kept for the latest " + config.gateway().resultCapacity()));
         return results.await(entry.result(), waitFor).map(result -> answer(id, result));
@@ -132,13 +142,7 @@ public class RecognitionResource {
                     "%,d recognitions are waiting for their results, the most this gateway holds; retry shortly",
                     results.pending()));
         }
-        if (model != null && !model.isBlank()) {
-            try {
-                ModelRepository.requireValidName(model);
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem(Response.Status.BAD_REQUEST, "invalid-model", e.getMessage());
-            }
-        }
+        catalog.requireServed(model);
         // Random, so ids cannot be guessed; registered before sending, so the result cannot arrive unseen.
         String id = UUID.randomUUID().toString();
         RecognitionRequest request = new RecognitionRequest(id, image, mediaType(contentType), Instant.now(), model,

@@ -3,14 +3,17 @@ package io.streetdigits.gateway.recognition;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionResult;
 import io.streetdigits.gateway.batch.BatchStore;
+import io.streetdigits.gateway.health.KafkaState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Follows the results topic (every partition, from the beginning, in a group of its own) into the stores: batch
- * results to the {@link BatchStore}, single ones to the {@link ResultStore}.
+ * results to the {@link BatchStore}, single ones to the {@link ResultStore}; and tells {@link KafkaState} how far
+ * it has read.
  */
 @ApplicationScoped
 public class ResultListener {
@@ -23,8 +26,19 @@ public class ResultListener {
     @Inject
     BatchStore batches;
 
+    @Inject
+    KafkaState kafka;
+
     @Incoming("recognition-results")
-    public void onResult(String json) {
+    public void onResult(ConsumerRecord<String, String> record) {
+        try {
+            onResult(record.value());
+        } finally {
+            kafka.consumed(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private void onResult(String json) {
         RecognitionResult result;
         try {
             result = ContractJson.read(json, RecognitionResult.class);

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -104,6 +105,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + names, e);
+        }
+    }
+
+    /**
+     * Stops the broker as a crash of its process would look to clients: its listener closes and nothing answers
+     * at {@link #bootstrapServers()} until {@link #restartBroker()}. The data and the controller are kept.
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(BrokerServer::shutdown);
+        cluster.brokers().values().forEach(BrokerServer::awaitShutdown);
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker()} again, on the same port with the same data. */
+    public void restartBroker() {
+        try {
+            cluster.brokers().values().forEach(BrokerServer::startup);
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded Kafka broker did not restart: " + e.getMessage(), e);
         }
     }
 

@@ -22,6 +22,39 @@ import org.junit.jupiter.api.Test;
 class EmbeddedKafkaBrokerTest {
 
     @Test
+    void aStoppedBrokerIsUnreachableAndRestartsOnTheSamePortWithItsData() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            String address = broker.bootstrapServers();
+            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, address,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1500,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "k", "before")).get();
+                broker.stopBroker();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.send(new ProducerRecord<>("kept",
+                        "k", "while down")).get()).hasRootCauseInstanceOf(
+                        org.apache.kafka.common.errors.TimeoutException.class);
+                broker.restartBroker();
+                assertThat(broker.bootstrapServers()).isEqualTo(address);
+                producer.send(new ProducerRecord<>("kept", "k", "after")).get();
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, address, ConsumerConfig.GROUP_ID_CONFIG, "restart",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("kept"));
+                List<String> values = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (values.size() < 2 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+                }
+                assertThat(values).containsExactly("before", "after");
+            }
+        }
+    }
+
+    @Test
     void carriesALargeRecordWithHeadersFromProducerToConsumer() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(2, List.of("images"));

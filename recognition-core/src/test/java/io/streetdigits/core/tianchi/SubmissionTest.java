@@ -34,6 +34,26 @@ class SubmissionTest {
     }
 
     @Test
+    void quotesNamesWithACommaAQuoteOrALineBreakAndReadsThemBack() throws IOException {
+        Path file = dir.resolve("quoted.csv");
+        Map<String, String> codes = Map.of("a,b.png", "12", "say \"hi\".png", "3", "two\nlines.png", "",
+                "plain.png", "45");
+
+        SubmissionCsv.write(file, codes);
+
+        assertThat(Files.readString(file)).isEqualTo("file_name,file_code\n\"a,b.png\",12\nplain.png,45\n"
+                + "\"say \"\"hi\"\".png\",3\n\"two\nlines.png\",\n");
+        assertThat(SubmissionCsv.read(file)).isEqualTo(codes);
+    }
+
+    @Test
+    void refusesAQuotedFieldThatNeverCloses() throws IOException {
+        Path open = Files.writeString(dir.resolve("o.csv"), "file_name,file_code\n\"a.png,1\n");
+
+        assertThatThrownBy(() -> SubmissionCsv.read(open)).hasMessageContaining("line 2", "never closes");
+    }
+
+    @Test
     void refusesDuplicatesAndNonDigitCodesNamingTheLine() throws IOException {
         Path twice = Files.writeString(dir.resolve("d.csv"), "file_name,file_code\na.png,1\na.png,2\n");
         Path letters = Files.writeString(dir.resolve("l.csv"), "file_name,file_code\na.png,1x\n");
