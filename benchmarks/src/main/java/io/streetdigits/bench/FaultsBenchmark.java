@@ -2,6 +2,7 @@ package io.streetdigits.bench;
 
 import static io.streetdigits.core.synthetic.HostileImages.pngHeaderDeclaring;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -141,7 +143,7 @@ final class FaultsBenchmark {
         Map<String, byte[]> images = SampleImages.generate(batchSize / 3, 50_000);
         String batchId = upload(images);
         stack.start("inference", crashing); // the one restart
-        HttpResponse<String> quarantined = gateway.get("/api/v1/recognitions/" + poison + "?wait=60s");
+        HttpResponse<String> quarantined = awaitResult(poison, Duration.ofSeconds(90));
         checkBatch("a record that kills inference (out of memory), one restart, the batch queued behind it",
                 batchId, images.keySet());
         String outcome = !died ? "the poison did not kill the service (nothing to protect against)"
@@ -160,6 +162,21 @@ final class FaultsBenchmark {
         stack.kill("gateway");
         stack.start("gateway");
         checkBatch("gateway SIGKILLed right after accepting a batch, and restarted", batchId, images.keySet());
+        // An outside probe saw a restarted gateway answer 404 for known ids and RUNNING 0/200 for a finished
+        // batch for about 5 s: it was ready before it had read back what it knew.
+        String single = GatewayClient.json(gateway.postImage(SampleImages.generate(1, 25_000).values().iterator()
+                .next(), "?wait=30s")).path("id").asText();
+        stack.kill("gateway");
+        stack.start("gateway"); // returns once readiness says UP
+        HttpResponse<String> status = gateway.get("/api/v1/batches/" + batchId);
+        HttpResponse<String> found = gateway.get("/api/v1/recognitions/" + single);
+        boolean complete = status.statusCode() == 200 && GatewayClient.json(status).path("done").asInt()
+                == images.size() && GatewayClient.json(status).path("status").asText().equals("COMPLETE");
+        check("gateway SIGKILLed and restarted: ready means caught up", "the first lookups after it reported ready"
+                        + " found the finished batch COMPLETE " + images.size() + "/" + images.size()
+                        + " and the single recognition (until then: 503 not-caught-up, never a false 404)",
+                complete && found.statusCode() == 200 ? null : "batch " + status.statusCode() + " "
+                        + abbreviate(status.body()) + ", recognition " + found.statusCode());
     }
 
     private void brokerRestartedUnderLoad() throws Exception {
@@ -295,6 +312,30 @@ final class FaultsBenchmark {
                         HostileImages.deepRgbaPng(4096, 4096), ""), 413, "bytes decoded")));
         cases.put("two deep-pixel PNGs in one batch straight onto the requests topic", new Hostile("each answered"
                 + " IMAGE_DIMENSIONS_TOO_LARGE, the good image between them read", this::deepPixelsOnKafka));
+        cases.put("a batch file name with a newline (zip entry a\\nb.png)", new Hostile("400 invalid-file-name"
+                + " naming the file, nothing queued", () -> expect(gateway.postZip(zip("a\nb.png", good), "nl.zip"),
+                        400, "invalid-file-name")));
+        cases.put("a batch file name that is a formula (=HYPERLINK(1).png)", new Hostile("400 invalid-file-name"
+                + " naming the file, nothing queued", () -> expect(gateway.postZip(zip("=HYPERLINK(1).png", good),
+                        "formula.zip"), 400, "invalid-file-name")));
+        cases.put("a batch file name with a comma (a,b.png)", new Hostile("accepted; the CSV quotes the name",
+                () -> commaInAFileName(good)));
+        cases.put("a record straight onto the requests topic with another tenant's finished batch id",
+                new Hostile("answered, but not counted into that batch nor written to its CSV",
+                        () -> foreignRecordInAFinishedBatch(good)));
+        cases.put("unknown model (?model=nosuch): one image, a batch, KServe infer", new Hostile("400"
+                + " unknown-model naming what is served, for each, nothing queued", () -> firstFailure(
+                        expect(gateway.postImage(good, "?model=nosuch"), 400, "unknown-model"),
+                        expect(gateway.postZip(zip("one.png", good), "one.zip", "?model=nosuch"), 400,
+                                "unknown-model"),
+                        expect(gateway.send(gateway.request("/v2/models/nosuch/infer")
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                                        .ofString("{\"inputs\": []}"))), 400, "nosuch"))));
+        cases.put("the OpenAPI document", new Hostile("every operation that takes a key declares it; the accepted"
+                + " POSTs declare 202 (checked in full by OpenApiDocumentTest)", this::openApiDeclaresKeys));
+        cases.put("the web page's first load", new Hostile("its stylesheet keeps hidden elements hidden (the page"
+                + " is checked in Chromium by WebPageIT)", () -> expect(gateway.get("/app.css"), 200,
+                        "[hidden] { display: none !important; }")));
         cases.put("the inference service's management API without a key", new Hostile("401 unauthorized",
                 () -> expect(gateway.withKey(null).send(HttpRequest.newBuilder(inference.resolve(
                         "/api/v1/models/digit-detector/pin")).DELETE()), 401, "API key")));
@@ -351,6 +392,51 @@ final class FaultsBenchmark {
         return null; // the next good request through the gateway proves the service kept serving
     }
 
+    private static String firstFailure(String... outcomes) {
+        return Arrays.stream(outcomes).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private String commaInAFileName(byte[] good) throws Exception {
+        String batchId = upload(Map.of("a,b.png", good));
+        awaitDone(batchId, 1);
+        return expect(gateway.get("/api/v1/batches/" + batchId + "/submission.csv"), 200, "\"a,b.png\",");
+    }
+
+    /** A finished batch, then a record produced under its batch id: the batch must not count it. */
+    private String foreignRecordInAFinishedBatch(byte[] good) throws Exception {
+        String batchId = upload(Map.of("one.png", good, "two.png", good));
+        awaitDone(batchId, 2);
+        String intruder = "intruder-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(RecognitionRequestCodec.toRecord(Topics.RECOGNITION_REQUESTS, new RecognitionRequest(
+                    intruder, good, "image/png", Instant.now(), null, batchId, "three.png", "other"))).get();
+        }
+        Thread.sleep(5000); // answered by now, and read back by the gateway
+        HttpResponse<String> status = gateway.get("/api/v1/batches/" + batchId);
+        HttpResponse<String> csv = gateway.get("/api/v1/batches/" + batchId + "/submission.csv");
+        long rows = csv.body().lines().skip(1).filter(line -> !line.isBlank()).count();
+        int done = GatewayClient.json(status).path("done").asInt();
+        return done == 2 && rows == 2 ? null : "done " + done + " of 2, " + rows + " rows in the CSV";
+    }
+
+    private String openApiDeclaresKeys() throws Exception {
+        JsonNode paths = GatewayClient.json(gateway.get("/q/openapi?format=json"))
+                .path("paths");
+        List<String> missing = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            boolean keyed = path.getKey().startsWith("/api/") || path.getKey().startsWith("/v2/");
+            boolean open = path.getKey().startsWith("/v2/health") || path.getKey().endsWith("model-comparison");
+            if (keyed && !open && operation.getValue().path("security").isEmpty()) {
+                missing.add(operation.getKey().toUpperCase() + " " + path.getKey());
+            }
+        }));
+        boolean accepted = paths.path("/api/v1/batches").path("post").path("responses").has("202");
+        return missing.isEmpty() && accepted ? null : "no security declared on " + missing
+                + (accepted ? "" : "; POST /api/v1/batches declares no 202");
+    }
+
     /** Two deep-pixel PNGs and a good image between them, produced together so that one poll takes them all. */
     private String deepPixelsOnKafka() throws Exception {
         byte[] deep = HostileImages.deepRgbaPng(4096, 4096);
@@ -368,7 +454,7 @@ final class FaultsBenchmark {
             producer.flush();
         }
         for (int i = 0; i < ids.size(); i++) {
-            HttpResponse<String> response = gateway.get("/api/v1/recognitions/" + ids.get(i) + "?wait=60s");
+            HttpResponse<String> response = awaitResult(ids.get(i), Duration.ofSeconds(60));
             String problem = i == 1 ? expect(response, 200, "\"digits\"")
                     : expectResultError(response, "IMAGE_DIMENSIONS_TOO_LARGE");
             if (problem != null) {
@@ -376,6 +462,23 @@ final class FaultsBenchmark {
             }
         }
         return null;
+    }
+
+    /**
+     * A result by id, polled until the gateway has it: a request produced straight onto Kafka is unknown to the
+     * gateway (404) until its result is on the results topic.
+     */
+    private HttpResponse<String> awaitResult(String id, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response;
+        do {
+            response = gateway.get("/api/v1/recognitions/" + id);
+            if (response.statusCode() == 200) {
+                return response;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        return response;
     }
 
     private String upload(Map<String, byte[]> images) throws Exception {

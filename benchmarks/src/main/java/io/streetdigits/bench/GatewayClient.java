@@ -69,13 +69,19 @@ final class GatewayClient {
     }
 
     HttpResponse<String> postZip(byte[] zip, String fileName) throws IOException, InterruptedException {
+        return postZip(zip, fileName, "");
+    }
+
+    HttpResponse<String> postZip(byte[] zip, String fileName, String query) throws IOException,
+            InterruptedException {
         String boundary = "----streetdigits" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes());
         body.write(zip);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes());
-        return send(request("/api/v1/batches").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        return send(request("/api/v1/batches" + query)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
