@@ -232,12 +232,16 @@ final class FaultsBenchmark {
     private String probeWhileKafkaIsDown(byte[] image) throws Exception {
         List<String> problems = new ArrayList<>();
         List<String> seen = new ArrayList<>();
-        for (URI service : List.of(gateway.uri("/q/health/ready"), gateway.uri("/v2/health/ready"),
-                inference.resolve("/q/health/ready"))) {
+        Map<String, URI> probes = new LinkedHashMap<>();
+        probes.put("gateway /q/health/ready", gateway.uri("/q/health/ready"));
+        probes.put("gateway /v2/health/ready", gateway.uri("/v2/health/ready"));
+        probes.put("inference /q/health/ready", inference.resolve("/q/health/ready"));
+        for (Map.Entry<String, URI> probe : probes.entrySet()) {
+            URI service = probe.getValue();
             long start = System.nanoTime();
             HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(service).GET());
             double seconds = (System.nanoTime() - start) / 1e9;
-            seen.add(String.format("%s %d in %.1f s", service.getPath(), response.statusCode(), seconds));
+            seen.add(String.format("%s %d in %.1f s", probe.getKey(), response.statusCode(), seconds));
             if (response.statusCode() != 503 || seconds > 3) {
                 problems.add(service + " answered " + response.statusCode() + " in " + String.format("%.1f s",
                         seconds));
@@ -246,7 +250,7 @@ final class FaultsBenchmark {
         long start = System.nanoTime();
         HttpResponse<String> post = gateway.postImage(image, "");
         double seconds = (System.nanoTime() - start) / 1e9;
-        seen.add(String.format("POST %d in %.1f s", post.statusCode(), seconds));
+        seen.add(String.format("a POST %d in %.1f s", post.statusCode(), seconds));
         if (post.statusCode() != 503 || seconds > 5) {
             problems.add("a POST got " + post.statusCode() + " after " + String.format("%.1f s", seconds));
         }
