@@ -1,6 +1,5 @@
 package io.streetdigits.bench;
 
-import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.RecognitionRequest;
 import io.streetdigits.core.contract.RecognitionRequestCodec;
@@ -10,11 +9,10 @@ import io.streetdigits.core.contract.Topics;
 import io.streetdigits.core.image.CropRegion;
 import io.streetdigits.core.image.ImageDecoder;
 import io.streetdigits.core.image.ImageLimits;
-import io.streetdigits.core.image.ImagePreprocessor;
 import io.streetdigits.core.image.ImageRejectedException;
-import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.core.model.ModelRepository;
-import io.streetdigits.core.model.ModelVersion;
+import io.streetdigits.core.pipeline.PipelineReader;
+import io.streetdigits.core.pipeline.SessionPipeline;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -46,23 +44,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The inference service against the ceiling of this machine, measured side by side in one run:
+ * The inference service against its own ceiling on this machine, for a declared pipeline (the default one unless
+ * {@code --model} names another, or a model read alone), measured side by side in one run:
  * <ol>
- * <li>raw: the model alone in ONNX Runtime, in this process, on preprocessed batches (no decoding, no Kafka);</li>
- * <li>in-process pipeline: the service's work without Kafka (decode and preprocess each batch, then the model), to
- * tell the cost of decoding from the cost of the service;</li>
- * <li>service: the same images as requests on Kafka, as fast as the producer sends, until every result is back;</li>
- * <li>latency: one request at a time through Kafka at low load, against raw batch-1 runs and against Kafka's own
- * round trip on the same two hops ({@link KafkaRoundTrip}).</li>
+ * <li>raw: the pipeline's models alone, through the core's executor, in this process, on batches already decoded
+ * and preprocessed (no decoding, no Kafka);</li>
+ * <li>in-process ceiling: the service's work without Kafka, batch for batch as the service runs it: decode and
+ * preprocess each batch's photos in parallel, then every step of the pipeline;</li>
+ * <li>service: the same photos as requests on Kafka, as fast as the producer sends, until every result is
+ * back;</li>
+ * <li>latency: one request at a time through Kafka at low load, against raw batch-1 runs of the pipeline and
+ * against Kafka's own round trip on the same two hops ({@link KafkaRoundTrip}).</li>
  * </ol>
- * The three throughputs are measured in turn, round after round. The last line is {@code ratio=<service/raw>}.
+ * The three throughputs are measured in turn, round after round. The last line is
+ * {@code ratio=<service / in-process> raw=<images/s>}.
  */
 final class InferenceBenchmark {
 
     /** Seconds of each round of raw ONNX Runtime and of the in-process pipeline. */
     private static final double RAW_ROUND_SECONDS = 3;
-    /** Requests that warm the service up before its rounds are timed. */
-    private static final int SERVICE_WARM_UP_REQUESTS = 1000;
+
     /** About the size of a result record's JSON. */
     private static final int RESULT_BYTES = 1024;
 
@@ -75,50 +76,55 @@ final class InferenceBenchmark {
     private final int requests;
     private final int latencyRequests;
     private final int rounds;
+    /**
+     * Requests that warm the service up before its rounds are timed: with 1,000 or 3,000, each round still ran
+     * faster than the one before it, for a minute and more (the JIT of a JVM that shares two cores).
+     */
+    private final int warmUpRequests;
     private final Path report;
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
 
     InferenceBenchmark(BenchOptions options) {
         bootstrap = options.text("bootstrap", "127.0.0.1:19092");
         modelsDir = Path.of(options.text("models", "models"));
-        modelName = options.text("model", "digit-cnn");
+        modelName = options.text("model", "house-number");
         imagesDir = Path.of(options.text("images", "data/samples/images"));
         inferenceUri = URI.create(options.text("inference", "http://127.0.0.1:8081"));
         batch = options.integer("batch", 64);
         requests = options.integer("requests", 3000);
         latencyRequests = options.integer("latency-requests", 300);
         rounds = options.integer("rounds", 3);
+        warmUpRequests = options.integer("warm-up", 12_000);
         report = options.optionalPath("report");
         options.requireAllRead();
     }
 
     int run() throws Exception {
-        ModelVersion version = new ModelRepository(modelsDir).latest(modelName).orElseThrow(() ->
-                new IllegalArgumentException("no model '" + modelName + "' in " + modelsDir));
-        ModelCard card = version.readCard();
-        if (!card.task().equals(ModelCard.READS_DIGITS)) {
-            // Its raw figure would time one step of a pipeline against the service running the whole pipeline.
-            throw new IllegalArgumentException(version.ref() + " is a " + card.task() + " model, but this benchmark"
-                    + " compares one model that reads whole photos with its own ONNX Runtime ceiling; measure a"
-                    + " pipeline with `bench latency` and `bench load` (through the gateway)");
-        }
+        ModelRepository repository = new ModelRepository(modelsDir);
         List<byte[]> images = readImages();
-        System.out.printf("model %s, %d images from %s, batch %d, %s%n", version.ref(), images.size(), imagesDir,
-                batch, Machine.describe());
-
-        ImagePreprocessor preprocessor = new ImagePreprocessor(card.preprocessing());
-        float[] preprocessed = new float[batch * card.preprocessing().tensorSize()];
-        for (int i = 0; i < batch; i++) {
-            writeImage(preprocessor, images, preprocessed, i);
+        try (SessionPipeline opened = SessionPipeline.open(repository, modelName, OrtRuns::openAsService)) {
+            PipelineReader reader = opened.reader();
+            System.out.printf("pipeline %s %s, %d photos from %s, batch %d, %s%n", modelName, reader.refs(),
+                    images.size(), imagesDir, batch, Machine.describe());
+            // Every photo in turn, as the service gets them: a set larger than a batch is decoded once, batch by batch.
+            List<Batch> decoded = new ArrayList<>();
+            for (int first = 0; first < images.size(); first += batch) {
+                decoded.add(decode(reader, images, first, batch));
+            }
+            Throughput throughput = measureThroughput(reader, images, decoded);
+            String batching = serviceBatching();
+            System.out.printf("raw (the models alone), batch %d: %.0f images/s; in-process ceiling (decode,"
+                    + " preprocess, every model): %.0f images/s; service through Kafka at saturation: %.0f images/s"
+                    + " (medians of %d rounds of %d requests; %s)%n", batch, throughput.raw(), throughput.ceiling(),
+                    throughput.service(), rounds, requests, batching);
+            Latency raw = measureRawLatency(reader, images);
+            System.out.printf("raw, batch 1: p50 %.2f ms, p99 %.2f ms%n", raw.p50(), raw.p99());
+            return measureAtLowLoad(reader, images, throughput, batching, raw);
         }
-        Throughput throughput = measureThroughput(version, card, images, preprocessed);
-        String batching = serviceBatching();
-        System.out.printf("raw ONNX Runtime, batch %d: %.0f images/s; in-process with decoding: %.0f images/s;"
-                + " service through Kafka at saturation: %.0f images/s (medians of %d rounds of %d requests; %s)%n",
-                batch, throughput.raw(), throughput.decoding(), throughput.service(), rounds, requests, batching);
-        Latency raw = measureRawLatency(version, card, preprocessed);
-        System.out.printf("raw ONNX Runtime, batch 1: p50 %.2f ms, p99 %.2f ms%n", raw.p50(), raw.p99());
+    }
 
+    private int measureAtLowLoad(PipelineReader reader, List<byte[]> images, Throughput throughput,
+            String batching, Latency raw) throws Exception {
         LowLoad lowLoad = measureLatency(images);
         double p50 = Stats.percentile(lowLoad.roundTrips(), 50);
         double p99 = Stats.percentile(lowLoad.roundTrips(), 99);
@@ -138,91 +144,117 @@ final class InferenceBenchmark {
                 p99 - raw.p99() - kafkaP99);
 
         if (report != null) {
-            writeReport(version, images.size(), throughput, batching, raw, p50, p99, breakdown, kafkaP50, kafkaP99);
+            writeReport(reader, images.size(), throughput, batching, raw, p50, p99, breakdown, kafkaP50, kafkaP99);
         }
-        System.out.printf("ratio=%.3f%n", throughput.ratio());
+        System.out.printf("ratio=%.3f raw=%.0f%n", throughput.ratio(), throughput.raw());
         return 0;
     }
 
     /**
-     * Medians over the rounds; the ratio is the median of each round's service / raw.
+     * Medians over the rounds; the ratio is the median of each round's service / in-process ceiling.
      *
      * @param rounds each round's raw / in-process / service images per second, for the report
      */
-    private record Throughput(double raw, double decoding, double service, double ratio, String rounds) {
+    private record Throughput(double raw, double ceiling, double service, double ratio, String rounds) {
+    }
+
+    /** A batch of photos decoded and preprocessed for the pipeline's first step, slot by slot. */
+    private record Batch(float[] inputs, BufferedImage[] images) {
     }
 
     private record Latency(double p50, double p99) {
     }
 
     /**
-     * Raw ONNX Runtime, the in-process pipeline with decoding, and the service, round after round in turn, so the
-     * three meet the same load from the rest of this shared machine and each ratio compares neighbours.
+     * Raw, the in-process ceiling and the service, round after round in turn, so the three meet the same load from
+     * the rest of this shared machine and each ratio compares neighbours.
      */
-    private Throughput measureThroughput(ModelVersion version, ModelCard card, List<byte[]> images,
-            float[] tensors) throws Exception {
+    private Throughput measureThroughput(PipelineReader reader, List<byte[]> images, List<Batch> decoded)
+            throws Exception {
         double[] raw = new double[rounds];
-        double[] decoding = new double[rounds];
+        double[] ceiling = new double[rounds];
         double[] service = new double[rounds];
         double[] ratios = new double[rounds];
         List<String> perRound = new ArrayList<>();
-        try (OrtSession session = OrtRuns.open(version.onnxFile());
-                OrtSession asService = OrtRuns.openAsService(version.onnxFile());
-                KafkaProducer<String, byte[]> producer = producer();
+        try (KafkaProducer<String, byte[]> producer = producer();
                 KafkaConsumer<String, String> results = consumer()) {
-            // The raw runs warm up before they are timed; so does the service (its JIT, its pools, its batches).
-            serviceRound(producer, results, images, "warm-up", SERVICE_WARM_UP_REQUESTS);
+            // Everything warms up before it is timed (the JIT, ONNX Runtime's lazy set-up, the service's pools).
+            int[] next = {0};
+            BatchRun models = () -> {
+                Batch ready = decoded.get(next[0]++ % decoded.size());
+                reader.read(ready.inputs(), ready.images(), batch);
+            };
+            BatchRun everything = () -> {
+                Batch fresh = decode(reader, images, (next[0]++ % decoded.size()) * batch, batch);
+                reader.read(fresh.inputs(), fresh.images(), batch);
+            };
+            imagesPerSecond(models);
+            imagesPerSecond(everything);
+            serviceRound(producer, results, images, "warm-up", warmUpRequests);
             for (int round = 0; round < rounds; round++) {
-                raw[round] = OrtRuns.imagesPerSecond(session, card, tensors, batch, 1, RAW_ROUND_SECONDS);
-                decoding[round] = decodingImagesPerSecond(asService, card, images);
+                raw[round] = imagesPerSecond(models);
+                ceiling[round] = imagesPerSecond(everything);
                 service[round] = serviceRound(producer, results, images, "round " + (round + 1), requests);
-                ratios[round] = service[round] / raw[round];
-                System.out.printf("round %d: raw %.0f images/s, in-process with decoding %.0f images/s, service %.0f"
-                        + " images/s, ratio %.3f%n", round + 1, raw[round], decoding[round], service[round],
+                ratios[round] = service[round] / ceiling[round];
+                System.out.printf("round %d: raw %.0f images/s, in-process ceiling %.0f images/s, service %.0f"
+                        + " images/s, ratio %.3f%n", round + 1, raw[round], ceiling[round], service[round],
                         ratios[round]);
-                perRound.add(String.format("%.0f / %.0f / %.0f", raw[round], decoding[round], service[round]));
+                perRound.add(String.format("%.0f / %.0f / %.0f", raw[round], ceiling[round], service[round]));
             }
         }
-        return new Throughput(Stats.median(raw), Stats.median(decoding), Stats.median(service), Stats.median(ratios),
+        return new Throughput(Stats.median(raw), Stats.median(ceiling), Stats.median(service), Stats.median(ratios),
                 String.join(", ", perRound));
     }
 
-    /** The sample image for a batch slot (the samples in turn), decoded and preprocessed into that slot. */
-    private void writeImage(ImagePreprocessor preprocessor, List<byte[]> images, float[] tensors, int slot) {
-        try {
-            BufferedImage image = decoder.decode(images.get(slot % images.size()), "image " + slot);
-            preprocessor.write(image, CropRegion.whole(image.getWidth(), image.getHeight()), tensors,
-                    slot * preprocessor.spec().tensorSize());
-        } catch (ImageRejectedException e) {
-            throw new IllegalArgumentException("sample image " + slot % images.size() + " in " + imagesDir
-                    + " cannot be used: " + e.getMessage(), e);
-        }
+    /** One batch's work, timed for {@link #RAW_ROUND_SECONDS}. */
+    private interface BatchRun {
+        void run() throws Exception;
     }
 
-    /**
-     * What the service does per batch without Kafka: decode and preprocess every image (in parallel, as the
-     * service does), then run the model on a session opened as the service opens it; for
-     * {@link #RAW_ROUND_SECONDS}.
-     */
-    private double decodingImagesPerSecond(OrtSession session, ModelCard card, List<byte[]> images)
-            throws Exception {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(card.preprocessing());
-        float[] tensors = new float[batch * card.preprocessing().tensorSize()];
+    private double imagesPerSecond(BatchRun work) throws Exception {
         long start = System.nanoTime();
         int runs = 0;
         while (System.nanoTime() - start < RAW_ROUND_SECONDS * 1e9) {
-            IntStream.range(0, batch).parallel().forEach(slot -> writeImage(preprocessor, images, tensors, slot));
-            OrtRuns.run(session, card, tensors, batch);
+            work.run();
             runs++;
         }
         return runs * (double) batch / ((System.nanoTime() - start) / 1e9);
     }
 
-    private Latency measureRawLatency(ModelVersion version, ModelCard card, float[] preprocessed) throws Exception {
-        try (OrtSession session = OrtRuns.open(version.onnxFile())) {
-            List<Double> single = OrtRuns.batchOneMillis(session, card, preprocessed, latencyRequests);
-            return new Latency(Stats.percentile(single, 50), Stats.percentile(single, 99));
+    /**
+     * {@code size} photos in turn from the {@code first}, decoded and preprocessed in parallel into their slots, as
+     * the service decodes a batch.
+     */
+    private Batch decode(PipelineReader reader, List<byte[]> images, int first, int size) {
+        int tensorSize = reader.input().spec().tensorSize();
+        Batch decoded = new Batch(new float[size * tensorSize], new BufferedImage[size]);
+        IntStream.range(0, size).parallel().forEach(slot -> {
+            int photo = (first + slot) % images.size();
+            try {
+                BufferedImage image = decoder.decode(images.get(photo), "photo " + photo);
+                reader.input().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), decoded.inputs(),
+                        slot * tensorSize);
+                decoded.images()[slot] = image;
+            } catch (ImageRejectedException e) {
+                throw new IllegalArgumentException("photo " + photo + " in " + imagesDir
+                        + " cannot be used: " + e.getMessage(), e);
+            }
+        });
+        return decoded;
+    }
+
+    /** The pipeline on one photo at a time, decoded already: each photo of the set in turn. */
+    private Latency measureRawLatency(PipelineReader reader, List<byte[]> images) throws Exception {
+        List<Double> millis = new ArrayList<>(latencyRequests);
+        for (int i = 0; i < latencyRequests + 20; i++) {
+            Batch one = decode(reader, images, i, 1);
+            long start = System.nanoTime();
+            reader.read(one.inputs(), one.images(), 1);
+            if (i >= 20) {
+                millis.add((System.nanoTime() - start) / 1e6);
+            }
         }
+        return new Latency(Stats.percentile(millis, 50), Stats.percentile(millis, 99));
     }
 
     /** Images per second of {@code count} requests sent as fast as the producer goes, until every result is back. */
@@ -341,6 +373,20 @@ final class InferenceBenchmark {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
+    /** A folder as the command line would name it: relative to the working directory when it lies below it. */
+    private static Path shown(Path folder) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = folder.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute) : folder;
+    }
+
+    /** The photo set's name, for its section of the report: its folder's, or the one above when that is "images". */
+    private String photoSet() {
+        Path folder = imagesDir.toAbsolutePath().normalize();
+        return folder.getFileName().toString().equals("images") && folder.getParent() != null
+                ? folder.getParent().getFileName().toString() : folder.getFileName().toString();
+    }
+
     private List<byte[]> readImages() throws IOException {
         List<byte[]> images = new ArrayList<>();
         try (Stream<Path> files = Files.list(imagesDir)) {
@@ -354,35 +400,35 @@ final class InferenceBenchmark {
         return images;
     }
 
-    private void writeReport(ModelVersion version, int imageCount, Throughput throughput, String batching,
+    private void writeReport(PipelineReader reader, int imageCount, Throughput throughput, String batching,
             Latency raw, double p50, double p99, String breakdown, double kafkaP50, double kafkaP99)
             throws IOException {
         String section = String.format("""
-                ## Inference: service through Kafka against raw ONNX Runtime
+                ## Inference: the service through Kafka against its in-process ceiling, %s photos
 
-                Measured %s on %s, by `./streetdigits bench inference` (model `%s`, %d images from `%s`, batch %d).
-                After %d warm-up requests to the service, each of the %d rounds runs raw ONNX Runtime for %.0f s,
-                the in-process pipeline for %.0f s and the service on %d requests, one after the other; figures are
-                medians over the rounds, the ratio is the median of the rounds' ratios.
+                Measured %s on %s, by `./streetdigits bench inference --images %s` (pipeline `%s`: %s; %d photos,
+                batch %d). After %d warm-up requests to the service, each of the %d rounds runs the models alone
+                for %.0f s, the in-process ceiling for %.0f s and the service on %d requests, one after the other;
+                figures are medians over the rounds, the ratio is the median of the rounds' ratios.
 
                 | measure | figure |
                 | --- | --- |
-                | raw ONNX Runtime, batch %d (model only, in-process, preprocessed input) | %.0f images/s |
-                | in-process pipeline: decode + preprocess (in parallel) + model, batch %d, no Kafka | %.0f images/s |
+                | raw: the pipeline's models alone, batch %d (decoded and preprocessed input, in-process) | %.0f images/s |
+                | in-process ceiling: decode + preprocess (in parallel) + every model, batch %d, no Kafka | %.0f images/s |
                 | service through Kafka at saturation (%s) | %.0f images/s |
-                | **ratio service / raw** | **%.3f** |
+                | **ratio service / in-process ceiling** | **%.3f** |
                 | the rounds: raw / in-process / service, images/s | %s |
-                | raw ONNX Runtime, batch 1 | p50 %.2f ms, p99 %.2f ms |
+                | raw, batch 1 (one photo at a time through the pipeline) | p50 %.2f ms, p99 %.2f ms |
                 | service through Kafka at low load, one request at a time (round trip) | p50 %.2f ms, p99 %.2f ms |
                 | the same requests, by the service's own timings in their results | %s |
                 | Kafka alone: the same two hops, a relay in place of the service, one at a time | p50 %.2f ms, p99 %.2f ms |
                 | service p99 minus (raw batch-1 p99 + Kafka alone p99) | %.2f ms |
-                """, LocalDate.now(), Machine.describe(), version.ref(), imageCount, imagesDir, batch,
-                SERVICE_WARM_UP_REQUESTS, rounds, RAW_ROUND_SECONDS, RAW_ROUND_SECONDS, requests, batch,
-                throughput.raw(), batch, throughput.decoding(), batching, throughput.service(), throughput.ratio(),
+                """, photoSet(), LocalDate.now(), Machine.describe(), shown(imagesDir), modelName, reader.refs(), imageCount, batch,
+                warmUpRequests, rounds, RAW_ROUND_SECONDS, RAW_ROUND_SECONDS, requests, batch,
+                throughput.raw(), batch, throughput.ceiling(), batching, throughput.service(), throughput.ratio(),
                 throughput.rounds(), raw.p50(), raw.p99(), p50, p99, breakdown, kafkaP50, kafkaP99,
                 p99 - raw.p99() - kafkaP99);
-        MarkdownSections.replace(report, "Benchmarks", "inference", section);
+        MarkdownSections.replace(report, "Benchmarks", "inference-" + photoSet(), section);
         System.out.println("wrote " + report);
     }
 }
