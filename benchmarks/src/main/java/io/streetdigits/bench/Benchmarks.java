@@ -19,8 +19,9 @@ public final class Benchmarks {
                 case "faults" -> new FaultsBenchmark(options).run();
                 case "compare" -> new ModelComparison(options).run();
                 case "latency" -> new LatencyBenchmark(options).run();
+                case "batch" -> new BatchBenchmark(options).run();
                 default -> {
-                    System.err.println("usage: benchmarks inference|load|faults|compare|latency [--option value ...]");
+                    System.err.println("usage: benchmarks inference|load|faults|compare|latency|batch [--option value ...]");
                     yield 2;
                 }
             };

@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -154,32 +153,5 @@ final class LoadBenchmark {
                 total == 0 ? 0.0 : 100.0 * phase.errors().get() / total);
         rows.add(row);
         System.out.println(row);
-    }
-
-    /** Samples each service's resident memory once a second and keeps the peaks. */
-    private static final class MemorySampler {
-        private static final List<String> PROCESSES = List.of("kafka", "inference-service", "gateway-service");
-        private final LocalStack stack;
-        private final Map<String, Long> peaks = new ConcurrentHashMap<>();
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-
-        MemorySampler(LocalStack stack) {
-            this.stack = stack;
-        }
-
-        void start() {
-            sampler.scheduleAtFixedRate(() -> PROCESSES.forEach(p -> peaks.merge(p, stack.residentMiB(p), Math::max)),
-                    0, 1, TimeUnit.SECONDS);
-        }
-
-        void stop() {
-            sampler.shutdownNow();
-        }
-
-        String peaks() {
-            List<String> parts = new ArrayList<>();
-            PROCESSES.forEach(p -> parts.add(p + " " + peaks.getOrDefault(p, -1L) + " MiB"));
-            return String.join(", ", parts);
-        }
     }
 }
