@@ -117,8 +117,8 @@ async function follow(batchId) {
   link.hidden = false;
 }
 
-// Accuracy against operations per image, marker area by parameter count: the course's chart. The comparison is
-// public, so it is charted without a key; the page says there is none only when the gateway says so.
+// Character accuracy against operations per character, marker area by parameter count: the course's chart. The
+// comparison is public, so it is charted without a key; the page says there is none only when the gateway says so.
 async function drawComparison() {
   const response = await fetch('/api/v1/model-comparison');
   if (response.status === 404) {
@@ -135,10 +135,10 @@ async function drawComparison() {
   $('no-comparison').hidden = models.length > 0;
   if (!models.length) return;
   const width = 640, height = 360, margin = 50;
-  // Whole decades around the operations, and accuracy up to the best model's, rounded up to a tenth.
+  // Whole decades around the operations, and accuracy over its whole range.
   const minLog = Math.floor(Math.log10(Math.min(...models.map((m) => m.flops))));
   const maxLog = Math.max(minLog + 1, Math.ceil(Math.log10(Math.max(...models.map((m) => m.flops)))));
-  const maxAccuracy = Math.max(0.1, Math.ceil(Math.max(...models.map((m) => m.wholeStringAccuracy)) * 10 + 0.5) / 10);
+  const maxAccuracy = 1;
   const maxParams = Math.max(...models.map((m) => m.parameters));
   const x = (flops) => margin + (Math.log10(flops) - minLog) / (maxLog - minLog) * (width - 2 * margin);
   const y = (accuracy) => height - margin - accuracy / maxAccuracy * (height - 2 * margin);
@@ -154,9 +154,9 @@ async function drawComparison() {
   };
   add('line', { x1: margin, y1: height - margin, x2: width - margin, y2: height - margin, stroke: '#888' });
   add('line', { x1: margin, y1: margin, x2: margin, y2: height - margin, stroke: '#888' });
-  add('text', { x: width / 2, y: height - 10, 'text-anchor': 'middle' }, 'operations per image (log scale)');
+  add('text', { x: width / 2, y: height - 10, 'text-anchor': 'middle' }, 'operations per character (log scale)');
   add('text', { x: 12, y: height / 2, transform: 'rotate(-90 12 ' + height / 2 + ')', 'text-anchor': 'middle' },
-      'whole-string accuracy');
+      'character accuracy on val');
   for (let decade = minLog; decade <= maxLog; decade++) {
     add('text', { x: x(10 ** decade), y: height - margin + 16, 'text-anchor': 'middle' }, '1e' + decade);
   }
@@ -164,8 +164,8 @@ async function drawComparison() {
     add('text', { x: margin - 6, y: y(a) + 4, 'text-anchor': 'end' }, a.toFixed(2)));
   models.forEach((m) => {
     const r = 4 + 20 * Math.sqrt(m.parameters / maxParams);
-    add('circle', { cx: x(m.flops), cy: y(m.wholeStringAccuracy), r: r, fill: '#3b7dd8', 'fill-opacity': 0.5 });
-    add('text', { x: x(m.flops) + r + 2, y: y(m.wholeStringAccuracy) + 4 }, m.name);
+    add('circle', { cx: x(m.flops), cy: y(m.characterAccuracy), r: r, fill: '#3b7dd8', 'fill-opacity': 0.5 });
+    add('text', { x: x(m.flops) + r + 2, y: y(m.characterAccuracy) + 4 }, m.name);
   });
   $('comparison').replaceChildren(svg);
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The course's chart as SVG (after Canziani et al. 2017): x = operations per image on a log scale, y = whole-string
- * accuracy, marker area proportional to parameters.
+ * The course's chart as an SVG picture (after Canziani et al. 2017): x = operations per character on a log scale,
+ * y = character accuracy on val, marker area proportional to parameters.
  */
 final class ComparisonChart {
 
@@ -17,20 +17,23 @@ final class ComparisonChart {
     private ComparisonChart() {
     }
 
-    static String svg(List<ComparedModel> models) {
+    /** @param caption what the picture says of its measurement, under the plot */
+    static String svg(List<ComparedModel> models, String caption) {
         double minLog = Math.floor(Math.log10(models.stream().mapToLong(ComparedModel::flops).min().orElse(1)));
         double maxLog = Math.ceil(Math.log10(models.stream().mapToLong(ComparedModel::flops).max().orElse(10)));
         if (maxLog <= minLog) {
             maxLog = minLog + 1;
         }
-        double maxAccuracy = Math.max(0.1, Math.ceil(models.stream()
-                .mapToDouble(ComparedModel::wholeStringAccuracy).max().orElse(0) * 10 + 0.5) / 10);
+        double maxAccuracy = 1.0; // a share: the whole range, so that charts of different runs compare
         long maxParameters = Math.max(1, models.stream().mapToLong(ComparedModel::parameters).max().orElse(1));
         double plotWidth = WIDTH - 2 * MARGIN;
         double plotHeight = HEIGHT - 2 * MARGIN;
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">%n",
-                WIDTH, HEIGHT, WIDTH, HEIGHT));
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">%n"
+                        + "<style>circle { fill: #3b7dd8; fill-opacity: 0.45; stroke: #1d4f9a; } text { font: 12px"
+                        + " sans-serif; fill: #222; } .axis { stroke: #888; } .grid { stroke: #eee; }</style>%n"
+                        + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
+                WIDTH, HEIGHT + 20, WIDTH, HEIGHT + 20));
         for (double decade = minLog; decade <= maxLog; decade++) {
             double x = MARGIN + (decade - minLog) / (maxLog - minLog) * plotWidth;
             svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
@@ -47,13 +50,15 @@ final class ComparisonChart {
         svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
                         + "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>%n",
                 MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN, HEIGHT - MARGIN, MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">operations per image"
-                + " (FLOPs, log scale)</text>%n", WIDTH / 2, HEIGHT - 16));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">operations per character"
+                + " (FLOPs, log scale); marker area: parameters</text>%n<text x=\"%d\" y=\"%d\""
+                + " text-anchor=\"middle\">%s</text>%n", WIDTH / 2, HEIGHT - 16, WIDTH / 2, HEIGHT + 6,
+                ComparisonReport.escape(caption)));
         svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90"
-                + " 16 %d)\">whole-string accuracy on val</text>%n", HEIGHT / 2, HEIGHT / 2));
+                + " 16 %d)\">character accuracy on val</text>%n", HEIGHT / 2, HEIGHT / 2));
         for (ComparedModel m : models) {
             double x = MARGIN + (Math.log10(Math.max(1, m.flops())) - minLog) / (maxLog - minLog) * plotWidth;
-            double y = HEIGHT - MARGIN - m.wholeStringAccuracy() / maxAccuracy * plotHeight;
+            double y = HEIGHT - MARGIN - m.characterAccuracy() / maxAccuracy * plotHeight;
             double r = 3 + MAX_RADIUS * Math.sqrt((double) m.parameters() / maxParameters);
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>%s: %,d"
                             + " parameters</title></circle><text x=\"%.1f\" y=\"%.1f\">%s</text>%n", x, y, r,

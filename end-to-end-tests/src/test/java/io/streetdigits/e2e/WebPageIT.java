@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -18,15 +21,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The web page in a real headless Chromium (Debian's chromium and chromium-driver), against the packaged gateway
  * and inference service: nothing but the controls on first load, one photo read with its confidences, a bad
  * upload that leaves no earlier reading and shows its error where the user looks, a batch followed to its CSV,
- * and the model comparison's chart without a key (on the page, and in the standalone docs/model-comparison.html).
+ * and the model comparison's chart without a key (on the page, and in the picture docs/model-comparison.svg).
  */
 class WebPageIT {
 
@@ -156,7 +156,7 @@ class WebPageIT {
         assertThat(browser.findElement(By.id("no-comparison")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("comparison-error")).isDisplayed()).isFalse();
 
-        browser.get(comparison.resolveSibling("model-comparison.html").toUri().toString());
+        browser.get(comparison.resolveSibling("model-comparison.svg").toUri().toString());
         assertThat(browser.findElements(By.cssSelector("svg circle"))).hasSize(models);
         assertThat(browser.findElement(By.tagName("svg")).getText()).contains("resnet18", "knn");
     }

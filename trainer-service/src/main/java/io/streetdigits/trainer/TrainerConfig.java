@@ -49,12 +49,6 @@ public interface TrainerConfig {
         @WithDefault("42")
         long seed();
 
-        @WithDefault("48")
-        int inputHeight();
-
-        @WithDefault("96")
-        int inputWidth();
-
         /** Generated house numbers added to the real training images. */
         @WithDefault("0")
         int syntheticImages();

@@ -95,8 +95,7 @@ public class TrainerMain implements QuarkusApplication {
         try {
             EvaluationOptions parsed = EvaluationOptions.parse(options, config.training().dataDir());
             ModelRepository repository = new ModelRepository(config.modelsDir());
-            PipelineSpec spec = parsed.apply(repository.pipeline(parsed.pipeline())
-                    .orElseGet(() -> PipelineSpec.of(parsed.pipeline())));
+            PipelineSpec spec = parsed.apply(repository.reading(parsed.pipeline()));
             List<PipelineEvaluation.Read> reads = PipelineEvaluation.read(repository, parsed.pipeline(), spec,
                     PipelineEvaluation.images(parsed.dataRoot(), parsed.split(), parsed.holdOut()));
             System.out.println(PipelineEvaluation.report("pipeline " + parsed.pipeline() + " " + spec.steps()

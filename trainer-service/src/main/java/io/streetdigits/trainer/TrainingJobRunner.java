@@ -7,9 +7,9 @@ import io.streetdigits.trainer.ensemble.EnsembleSpec;
 import io.streetdigits.trainer.knn.KnnTraining;
 import io.streetdigits.trainer.publish.ModelAnnouncer;
 import io.streetdigits.trainer.publish.ModelPackager;
+import io.streetdigits.trainer.training.Checkpoints;
 import io.streetdigits.trainer.training.ConsoleProgress;
 import io.streetdigits.trainer.training.TrainingData;
-import io.streetdigits.trainer.training.Checkpoints;
 import io.streetdigits.trainer.training.TrainingLoop;
 import io.streetdigits.trainer.training.TrainingOutcome;
 import io.streetdigits.trainer.training.TrainingProgress;
@@ -49,7 +49,7 @@ public class TrainingJobRunner {
             BooleanSupplier cancelled) throws Exception {
         TrainingData data = TrainingData.load(spec);
         TrainingProgress reported = new ConsoleProgress(Duration.ofSeconds(10)).and(progress);
-        TrainingOutcome outcome = spec.isKnn() ? KnnTraining.train(spec, data, reported)
+        TrainingOutcome outcome = !spec.descriptor().hasNetwork() ? KnnTraining.train(spec, data, reported)
                 : new TrainingLoop().train(spec, data, reported, cancelled,
                         new Checkpoints(config.training().checkpointsDir(), spec.modelName()), resume);
         LOG.infof("Training done in %.0f s: %s, from epoch %d", outcome.seconds(), outcome.validation().metrics(),

@@ -46,7 +46,7 @@ class TrainingJobTest {
     void trainsExportsWithParityPublishesAndAnnouncesAModel() throws Exception {
         TrainingSpec spec = new TrainingSpec("test-cnn", "digit-cnn", new DigitCnnConfig(16, 32, List.of(8, 16), 32,
                 0.1, 6), GeneratedDataset.dataDir(), 2, 16, 0.005, 0.0, 11, Augmentation.DEFAULT, 8, "street", 0, 0, 0,
-                0, ZooSettings.DEFAULT, true, 0);
+                0, new ZooSettings(1, ZooSettings.COURSE_MLP, 5, "euclidean"), true, 0, null);
 
         ModelVersion version = runner.run(spec, true);
 
@@ -151,17 +151,38 @@ class TrainingJobTest {
 
     @Test
     void trainsAndPublishesKnnAsAnOnnxGraphThatAgreesWithIt() throws Exception {
-        ModelCard card = train("--architecture", "knn", "--model-name", "test-knn", "--input-height", "32",
-                "--input-width", "64", "--knn-neighbours", "3");
+        ModelCard card = train("--architecture", "knn", "--model-name", "test-knn", "--knn-neighbours", "3");
 
         assertThat(card.architecture()).isEqualTo("knn");
-        assertThat(card.outputs()).hasSize(6);
+        assertThat(card.task()).isEqualTo(ModelCard.READS_CHARACTERS);
+        assertThat(card.runsBehind()).isEqualTo("house-number");
+        assertThat(card.outputs()).hasSize(1);
         assertThat(card.parity().passed()).isTrue();
-        assertThat(card.parameterCount()).isEqualTo(48L * (16 * 32 + 6));
-        assertThat(card.flopsPerImage()).isEqualTo(2L * 16 * 32 * 48);
+        // One exemplar per training character: 16x16 grey features and its class.
+        long exemplars = card.parameterCount() / (16 * 16 + 1);
+        assertThat(card.parameterCount()).isEqualTo(exemplars * (16 * 16 + 1));
+        assertThat(exemplars).isGreaterThan(48);
+        assertThat(card.flopsPerImage()).isEqualTo(2L * 16 * 16 * exemplars);
         assertThat(card.provenance().hyperParameters()).containsEntry("k", "3").containsEntry("distance",
                 "euclidean");
+        assertThat(card.provenance().command()).startsWith("./streetdigits train --architecture knn --model-name"
+                + " test-knn --knn-neighbours 3 --data-dir ");
         assertThat(card.provenance().peakMemoryBytes()).isPositive();
+    }
+
+    @Test
+    void trainsAZooClassifierOfCharactersThatReadsBehindTheDefaultPipeline() throws Exception {
+        ModelCard card = train("--architecture", "lenet5", "--model-name", "test-lenet5", "--epochs", "1",
+                "--batch-size", "16");
+
+        assertThat(card.architecture()).isEqualTo("lenet5");
+        assertThat(card.task()).isEqualTo(ModelCard.READS_CHARACTERS);
+        assertThat(card.runsBehind()).isEqualTo("house-number");
+        assertThat(card.input().shape()).containsExactly(-1L, 3L, 32L, 32L);
+        assertThat(card.outputs()).hasSize(1);
+        assertThat(card.parity().passed()).isTrue();
+        assertThat(card.metrics()).containsKey(ModelCard.VAL_CHARACTER_ACCURACY);
+        assertThat(card.provenance().command()).contains("--architecture lenet5");
     }
 
     /** Trains as the train command would with these options, on the generated images, without announcing. */

@@ -103,7 +103,7 @@ public class ModelRegistry {
     /** The steps declared under a name: its pipeline, or the one step of its model. */
     public PipelineSpec declaration(String name) throws ModelNotFoundException {
         try {
-            return repository.pipeline(name).orElseGet(() -> PipelineSpec.of(name));
+            return repository.reading(name);
         } catch (IllegalArgumentException | IOException e) {
             throw new ModelNotFoundException(e.getMessage(), e);
         }

@@ -5,11 +5,11 @@ import io.streetdigits.core.detection.CharacterMaps;
 import io.streetdigits.core.image.PreprocessingSpec;
 import io.streetdigits.core.label.LabelSchema;
 import java.time.Instant;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What travels beside every {@code model.onnx}: what the model expects and returns, how to preprocess for it,
@@ -26,6 +26,8 @@ import java.util.Objects;
  *                       reader's one
  * @param preprocessing  exactly how images become the input tensor
  * @param labels         how outputs map to digits (readers only)
+ * @param runsBehind     for a classifier of single characters: the pipeline it reads behind when named alone, its
+ *                       character-reading step taken by this model ({@link ModelRepository#reading}); null otherwise
  * @param metrics        validation metrics, e.g. {@code valWholeStringAccuracy}
  * @param parameterCount trainable parameters (for kNN: the stored exemplar values)
  * @param flopsPerImage  floating-point operations of one image's forward pass, counted from the layer shapes:
@@ -45,6 +47,7 @@ public record ModelCard(
         List<String> outputs,
         PreprocessingSpec preprocessing,
         LabelSchema labels,
+        String runsBehind,
         Map<String, Double> metrics,
         long parameterCount,
         Long flopsPerImage,
@@ -90,15 +93,27 @@ public record ModelCard(
             throw new IllegalArgumentException("model " + name + " has unknown task '" + task + "'; tasks are "
                     + READS_DIGITS + ", " + READS_CHARACTERS + " and " + DETECTS_CHARACTERS);
         }
+        if (runsBehind != null) {
+            ModelRepository.requireValidName(runsBehind);
+            if (!task.equals(READS_CHARACTERS)) {
+                throw new IllegalArgumentException("model " + name + " is a " + task + " model; only a classifier of"
+                        + " characters reads behind a pipeline, and it names " + runsBehind);
+            }
+        }
     }
 
     public ModelCard withVersion(int newVersion) {
-        return new ModelCard(name, newVersion, architecture, task, input, outputs, preprocessing, labels,
+        return new ModelCard(name, newVersion, architecture, task, input, outputs, preprocessing, labels, runsBehind,
+                metrics, parameterCount, flopsPerImage, provenance, parity, createdAt);
+    }
+
+    public ModelCard withRunsBehind(String pipeline) {
+        return new ModelCard(name, version, architecture, task, input, outputs, preprocessing, labels, pipeline,
                 metrics, parameterCount, flopsPerImage, provenance, parity, createdAt);
     }
 
     public ModelCard withName(String newName) {
-        return new ModelCard(newName, version, architecture, task, input, outputs, preprocessing, labels,
+        return new ModelCard(newName, version, architecture, task, input, outputs, preprocessing, labels, runsBehind,
                 metrics, parameterCount, flopsPerImage, provenance, parity, createdAt);
     }
 }

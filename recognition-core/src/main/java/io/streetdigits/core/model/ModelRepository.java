@@ -3,6 +3,7 @@ package io.streetdigits.core.model;
 import io.streetdigits.core.contract.ContractJson;
 import io.streetdigits.core.contract.ModelRef;
 import io.streetdigits.core.pipeline.PipelineSpec;
+import io.streetdigits.core.pipeline.PipelineStep;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -113,6 +114,46 @@ public final class ModelRepository {
             throw new IllegalArgumentException("pipeline " + name + " is declared badly in " + file + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What a name reads with: the pipeline declared under it; else, for a classifier of single characters whose card
+     * names a pipeline to run behind, that pipeline with this model in its character-reading step (same margin);
+     * else the model of that name read alone.
+     *
+     * @throws IllegalArgumentException when a declaration cannot be read, or the pipeline a card names is missing or
+     *                                  has no step that reads characters
+     */
+    public PipelineSpec reading(String name) throws IOException {
+        Optional<PipelineSpec> declared = pipeline(name);
+        if (declared.isPresent()) {
+            return declared.get();
+        }
+        Optional<ModelVersion> model = latest(name);
+        String behind = model.isPresent() ? model.get().readCard().runsBehind() : null;
+        if (behind == null) {
+            return PipelineSpec.of(name);
+        }
+        PipelineSpec pipeline = pipeline(behind).orElseThrow(() -> new IllegalArgumentException("model " + name
+                + " reads behind pipeline " + behind + ", which is not declared in " + root));
+        List<PipelineStep> steps = new ArrayList<>();
+        boolean replaced = false;
+        for (PipelineStep step : pipeline.steps()) {
+            Optional<ModelVersion> stepModel = latest(step.model());
+            if (stepModel.isPresent() && stepModel.get().readCard().task().equals(ModelCard.READS_CHARACTERS)) {
+                steps.add(new PipelineStep(name, null, null, step.margin()));
+                replaced = true;
+            } else {
+                steps.add(step);
+            }
+        }
+        if (!replaced) {
+            throw new IllegalArgumentException("model " + name + " reads behind pipeline " + behind + ", which has"
+                    + " no step that reads characters for it to take");
+        }
+        // The pipeline's calibration was fitted to its own classifier's confidence; this one's is given raw.
+        return new PipelineSpec(pipeline.description() + " Here " + name + " reads the characters, its confidence"
+                + " uncalibrated.", steps, null);
     }
 
     public Optional<ModelVersion> latest(String name) throws IOException {

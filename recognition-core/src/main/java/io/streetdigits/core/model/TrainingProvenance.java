@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *                        count their numbers instead); null on cards written before it was
  * @param peakMemoryBytes the training process's peak resident memory when the model was published (the whole
  *                        process: a trainer that ran several jobs reports its largest); null where unknown
+ * @param command         the command that trained it, to train it again ({@code ./streetdigits train ...}); null on
+ *                        cards written before it was, and for models made otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingProvenance(
@@ -40,7 +42,8 @@ public record TrainingProvenance(
         double trainingSeconds,
         Instant trainedAt,
         Double imagesPerSecond,
-        Long peakMemoryBytes) {
+        Long peakMemoryBytes,
+        String command) {
 
     public TrainingProvenance {
         // Sorted, so model cards list settings in a stable order.

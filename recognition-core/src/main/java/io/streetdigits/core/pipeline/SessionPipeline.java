@@ -55,7 +55,7 @@ public record SessionPipeline(PipelineReader reader, List<OrtSession> sessions) 
     /** The pipeline declared under a name in the repository, or the model of that name read alone. */
     public static SessionPipeline open(ModelRepository repository, String name, Opener opener)
             throws IOException, OrtException {
-        return open(repository, name, repository.pipeline(name).orElseGet(() -> PipelineSpec.of(name)), opener);
+        return open(repository, name, repository.reading(name), opener);
     }
 
     @Override

@@ -101,6 +101,36 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void aClassifierOfCharactersNamedAloneReadsBehindThePipelineItsCardNames() throws IOException {
+        ModelRepository repository = new ModelRepository(root);
+        Path onnx = Files.write(root.resolve("candidate.onnx"), new byte[] {1});
+        repository.publish(onnx, detector(List.of(CharacterMaps.CLASS_OUTPUT, CharacterMaps.SIZE_OUTPUT)));
+        repository.publish(onnx, characterReader("character-reader", List.of("position_0"), LabelSchema.of(1)));
+        repository.publish(onnx, characterReader("resnet18", List.of("position_0"), LabelSchema.of(1))
+                .withRunsBehind("house-number"));
+        Files.createDirectories(root.resolve("house-number"));
+        Files.writeString(root.resolve("house-number").resolve(PipelineSpec.FILE), """
+                {"description": "find the characters, then read each again.",
+                 "steps": [{"model": "digit-detector", "threshold": 0.4},
+                           {"model": "character-reader", "margin": 0.15}],
+                 "calibration": {"slope": 1.5, "intercept": 3.0}}
+                """);
+
+        PipelineSpec behind = repository.reading("resnet18");
+
+        assertThat(behind.steps()).containsExactly(new PipelineStep("digit-detector", 0.4, null, null),
+                new PipelineStep("resnet18", null, null, 0.15));
+        assertThat(behind.calibration()).as("fitted to another classifier").isNull();
+        assertThat(repository.reading("house-number")).isEqualTo(repository.pipeline("house-number").orElseThrow());
+        assertThat(repository.reading("character-reader")).isEqualTo(PipelineSpec.of("character-reader"));
+
+        repository.publish(onnx, characterReader("lenet5", List.of("position_0"), LabelSchema.of(1))
+                .withRunsBehind("absent"));
+        assertThatThrownBy(() -> repository.reading("lenet5")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lenet5 reads behind pipeline absent, which is not declared");
+    }
+
+    @Test
     void aNameWithoutADeclarationHasNoPipeline() throws IOException {
         ModelRepository repository = new ModelRepository(root);
         repository.publish(Files.write(root.resolve("candidate.onnx"), new byte[] {1}), card("digit-cnn"));
@@ -147,13 +177,13 @@ class ModelRepositoryTest {
     private static ModelCard characterReader(String name, List<String> outputs, LabelSchema labels) {
         ModelCard reader = card("digit-reader");
         return new ModelCard(name, 0, "character-reader", ModelCard.READS_CHARACTERS, reader.input(), outputs, PreprocessingSpec.centred(32, 32), labels,
-                Map.of(), 1, null, reader.provenance(), reader.parity(), reader.createdAt());
+                null, Map.of(), 1, null, reader.provenance(), reader.parity(), reader.createdAt());
     }
 
     private static ModelCard detector(List<String> outputs) {
         ModelCard reader = card("digit-reader");
         return new ModelCard("digit-detector", 0, "character-detector", ModelCard.DETECTS_CHARACTERS, reader.input(),
-                outputs, reader.preprocessing(), null, Map.of(ModelCard.BEST_THRESHOLD, 0.4), 1, null,
+                outputs, reader.preprocessing(), null, null, Map.of(ModelCard.BEST_THRESHOLD, 0.4), 1, null,
                 reader.provenance(), reader.parity(), reader.createdAt());
     }
 
@@ -161,10 +191,11 @@ class ModelRepositoryTest {
         return new ModelCard(name, 0, "digit-cnn", ModelCard.READS_DIGITS,
                 new TensorSpec("image", List.of(-1L, 3L, 32L, 64L)),
                 List.of("position_0", "position_1"),
-                PreprocessingSpec.centred(64, 32), LabelSchema.of(2),
+                PreprocessingSpec.centred(64, 32), LabelSchema.of(2), null,
                 Map.of(ModelCard.VAL_WHOLE_STRING_ACCURACY, 0.5), 1234, 56_789L,
                 new TrainingProvenance("test", 10, 5, 42, 1, 8, Map.of("learningRate", "0.001"), "abc123",
-                        "deeplearning4j 1.0.0-M2.1", 1.5, Instant.parse("2026-11-29T18:00:00Z"), 120.0, 900L << 20),
+                        "deeplearning4j 1.0.0-M2.1", 1.5, Instant.parse("2026-11-29T18:00:00Z"), 120.0, 900L << 20,
+                        "./streetdigits train --epochs 1"),
                 new ParityCheck(8, 1e-6, 1e-4, "onnxruntime 1.29.0"), Instant.parse("2026-11-29T18:00:00Z"));
     }
 }

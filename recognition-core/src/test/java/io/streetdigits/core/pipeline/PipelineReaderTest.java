@@ -106,7 +106,7 @@ class PipelineReaderTest {
     void aReaderOfWholePhotosReadsAlone() throws Exception {
         FakeModel numbers = new FakeModel(new ModelRef("digit-cnn", 2), new ModelCard("digit-cnn", 2, "digit-cnn",
                 ModelCard.READS_DIGITS, new TensorSpec("image", List.of(-1L, 3L, 16L, 32L)),
-                List.of("position_0", "position_1"), DETECTOR_INPUT, LabelSchema.of(2), Map.of(), 1, null, null, null,
+                List.of("position_0", "position_1"), DETECTOR_INPUT, LabelSchema.of(2), null, Map.of(), 1, null, null, null,
                 null), (batch, count) -> new float[][] {oneHot(3, 0.9f), oneHot(LabelSchema.BLANK, 0.8f)});
         PipelineReader reader = new PipelineReader("digit-cnn", PipelineSpec.of("digit-cnn"), List.of(numbers));
 
@@ -212,7 +212,7 @@ class PipelineReaderTest {
     private static FakeModel detector(Map<String, Double> metrics, IntFunction<float[][]> maps) {
         ModelCard card = new ModelCard("digit-detector", 1, "character-detector", ModelCard.DETECTS_CHARACTERS,
                 new TensorSpec("image", List.of(-1L, 3L, 16L, 32L)),
-                List.of(CharacterMaps.CLASS_OUTPUT, CharacterMaps.SIZE_OUTPUT), DETECTOR_INPUT, null, metrics, 1, null,
+                List.of(CharacterMaps.CLASS_OUTPUT, CharacterMaps.SIZE_OUTPUT), DETECTOR_INPUT, null, null, metrics, 1, null,
                 null, null, null);
         return new FakeModel(new ModelRef("digit-detector", 1), card, (batch, count) -> maps.apply(count));
     }
@@ -220,7 +220,7 @@ class PipelineReaderTest {
     private static FakeModel characterReader(FakeModel.Answer answer) {
         ModelCard card = new ModelCard("character-reader", 3, "character-reader", ModelCard.READS_CHARACTERS,
                 new TensorSpec("image", List.of(-1L, 3L, 8L, 8L)), List.of("digit"), CROP_INPUT, LabelSchema.of(1),
-                Map.of(), 1, null, null, null, null);
+                null, Map.of(), 1, null, null, null, null);
         return new FakeModel(new ModelRef("character-reader", 3), card, answer);
     }
 

@@ -21,10 +21,10 @@ import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxEnsemble;
 import io.streetdigits.trainer.export.OnnxParityChecker;
 import io.streetdigits.trainer.publish.ModelPackager;
-import io.streetdigits.trainer.training.CharacterTask;
 import io.streetdigits.trainer.training.DigitReader;
-import io.streetdigits.trainer.training.ReadingTask;
+import io.streetdigits.trainer.training.SingleCharacters;
 import io.streetdigits.trainer.training.Validation;
+import io.streetdigits.trainer.training.WholeNumbers;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -109,13 +109,13 @@ public final class EnsembleBuilder {
             INDArray inputs;
             if (characters) {
                 List<CharacterCrop> crops = CharacterCrop.of(val, spec.digitMargin());
-                validation = CharacterTask.judge(run(joined, first), crops, preprocessing);
-                inputs = CharacterTask.features(crops.subList(0, Math.min(PARITY_SAMPLES, crops.size())),
+                validation = SingleCharacters.judge(run(joined, first), crops, preprocessing);
+                inputs = SingleCharacters.features(crops.subList(0, Math.min(PARITY_SAMPLES, crops.size())),
                         preprocessing);
                 judged = crops.size();
             } else {
                 DigitReader reader = DigitReader.wholePhotos(preprocessing, first.labels());
-                validation = ReadingTask.judge(run(joined, first), reader, val);
+                validation = WholeNumbers.judge(run(joined, first), reader, val);
                 inputs = reader.features(val.subList(0, Math.min(PARITY_SAMPLES, val.size())));
                 judged = val.size();
             }
@@ -143,7 +143,7 @@ public final class EnsembleBuilder {
                 parity.maxAbsDifference());
 
         ModelCard card = new ModelCard(spec.modelName(), 0, ARCHITECTURE, first.task(), first.input(),
-                ensemble.outputNames(), preprocessing, first.labels(), validation.metrics(),
+                ensemble.outputNames(), preprocessing, first.labels(), first.runsBehind(), validation.metrics(),
                 cards.stream().mapToLong(ModelCard::parameterCount).sum(), flops(cards),
                 provenance(cards, names, val.size(), codeVersion, "mean of the members' probabilities (ONNX Mean)"),
                 parity, Instant.now());
@@ -256,6 +256,6 @@ public final class EnsembleBuilder {
         return new TrainingProvenance(datasets, trainImages, valImages,
                 first == null ? 0 : first.seed(), 0, 0, settings, codeVersion,
                 "onnx Mean of " + (first == null ? "unknown" : first.framework()) + " models", seconds,
-                Instant.now(), null, null);
+                Instant.now(), null, null, null);
     }
 }

@@ -1,30 +1,36 @@
 package io.streetdigits.trainer.knn;
 
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
+import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.KnnExporter;
 import io.streetdigits.trainer.export.KnnGraph;
-import io.streetdigits.trainer.data.TrainingImage;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
+import io.streetdigits.trainer.training.SingleCharacters;
 import io.streetdigits.trainer.training.TrainedModel;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * k nearest neighbours on simple pixel features: the preprocessed image turned grey (mean of the channels) and
- * average-pooled to about 16 rows. Each digit position votes separately: its output is the share of the k nearest
- * training images that have each class there. Distances are Euclidean or cosine. The ONNX export computes the same
+ * k nearest neighbours on simple pixel features: the preprocessed square turned grey (mean of the channels) and
+ * average-pooled to about 16 rows. The output is the share of the k nearest training characters of each class (a
+ * reader of several positions would vote at each separately). Distances are Euclidean or cosine. The ONNX export computes the same
  * thing as a graph (pooling, a matrix product with the stored exemplars, top-k, a gather of their labels, a mean).
  */
 public final class KnnModel implements TrainedModel {
 
+    /** The zoo's one model without a network: it stores the training characters and trains nothing. */
+    public static final Architecture DESCRIPTOR = new Architecture("knn", SingleCharacters.LEARNING,
+            new Architecture.Defaults(SingleCharacters.SQUARE, Augmentation.NONE, 1), Architecture.DEFAULT_PIPELINE,
+            null, Set.of(Setting.NEIGHBOURS, Setting.DIGIT_MARGIN));
+
     /** The pixel features' target height; the pooling factor follows from the input height. */
     static final int FEATURE_ROWS = 16;
-    /** Training images preprocessed at a time, to keep the full-size tensors small. */
-    private static final int CHUNK = 256;
 
     private final KnnGraph graph;
 
@@ -33,33 +39,38 @@ public final class KnnModel implements TrainedModel {
     }
 
     /**
-     * Stores the training images' features.
+     * Stores the training inputs' features.
      *
-     * @param features the preprocessed NCHW input of a chunk of images, as serving prepares it
-     * @param labels   the class of each training image at each position: {@code labels[position][image]}
+     * @param inputs  the preprocessed NCHW inputs of the training samples, a chunk of photos at a time, as serving
+     *                prepares them
+     * @param classes the class of each input at each output: {@code classes[output][input]}
      */
-    public static KnnModel fit(List<TrainingImage> train, Function<List<TrainingImage>, INDArray> features,
-            int[][] labels, int inputHeight, int inputWidth, ZooSettings settings) {
-        if (settings.knnNeighbours() > train.size()) {
+    public static KnnModel fit(List<INDArray> inputs, int[][] classes, int inputHeight, int inputWidth,
+            ZooSettings settings) {
+        int count = classes[0].length;
+        if (settings.knnNeighbours() > count) {
             throw new IllegalArgumentException("knn with k=" + settings.knnNeighbours() + " needs at least that many"
-                    + " training images, had " + train.size());
+                    + " training samples, had " + count);
         }
         int pool = Math.max(1, inputHeight / FEATURE_ROWS);
         int dims = KnnGraph.featureCount(inputHeight, inputWidth, pool);
         boolean cosine = settings.knnDistance().equals("cosine");
-        float[] exemplars = new float[train.size() * dims];
-        for (int start = 0; start < train.size(); start += CHUNK) {
-            List<TrainingImage> chunk = train.subList(start, Math.min(start + CHUNK, train.size()));
-            float[] data = features.apply(chunk).castTo(DataType.FLOAT).dup('c').data().asFloat();
-            for (int i = 0; i < chunk.size(); i++) {
+        float[] exemplars = new float[count * dims];
+        int stored = 0;
+        for (INDArray chunk : inputs) {
+            float[] data = chunk.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            for (int i = 0; i < chunk.size(0); i++) {
                 float[] exemplar = PixelFeatures.of(data, i, inputHeight, inputWidth, pool);
                 if (cosine) {
                     PixelFeatures.normalise(exemplar);
                 }
-                System.arraycopy(exemplar, 0, exemplars, (start + i) * dims, dims);
+                System.arraycopy(exemplar, 0, exemplars, stored++ * dims, dims);
             }
         }
-        return new KnnModel(new KnnGraph(inputHeight, inputWidth, pool, exemplars, labels, settings.knnNeighbours(),
+        if (stored != count) {
+            throw new IllegalArgumentException("kNN was given " + stored + " inputs for " + count + " classes");
+        }
+        return new KnnModel(new KnnGraph(inputHeight, inputWidth, pool, exemplars, classes, settings.knnNeighbours(),
                 cosine));
     }
 

@@ -1,9 +1,16 @@
 package io.streetdigits.trainer.network;
 
 import io.streetdigits.core.label.LabelSchema;
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
+import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.dl4j.Dl4jRuntime;
+import io.streetdigits.trainer.training.SingleCharacters;
+import io.streetdigits.trainer.training.TrainingSpec;
+import io.streetdigits.trainer.training.WholeNumbers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,8 +37,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class DigitCnn {
 
-    public static final String ARCHITECTURE = "digit-cnn";
     public static final String INPUT = "image";
+
+    /** Reads whole photos, every position at once. */
+    public static final Architecture DESCRIPTOR = new Architecture("digit-cnn", WholeNumbers.LEARNING,
+            new Architecture.Defaults(DigitCnnConfig.DEFAULT, Augmentation.DEFAULT, 1), null, DigitCnn::build,
+            Set.of(Setting.CNN_LAYERS));
+    /**
+     * The trunk as a classifier of one character in a 32x32 square, trained for the detector's boxes, which sit off
+     * the character by some ({@link Augmentation#CELL_ERRORS}).
+     */
+    public static final Architecture CHARACTER_READER = new Architecture("character-reader",
+            SingleCharacters.LEARNING, new Architecture.Defaults(SingleCharacters.SQUARE, Augmentation.CELL_ERRORS, 1),
+            Architecture.DEFAULT_PIPELINE, DigitCnn::build, Set.of(Setting.CNN_LAYERS, Setting.DIGIT_MARGIN));
 
     private DigitCnn() {
     }
@@ -43,6 +61,10 @@ public final class DigitCnn {
             names.add("position_" + p);
         }
         return names;
+    }
+
+    private static ComputationGraph build(TrainingSpec spec, IUpdater updater) {
+        return build(spec.network(), updater, spec.weightDecay(), spec.seed());
     }
 
     public static ComputationGraph build(DigitCnnConfig config, IUpdater updater, double weightDecay, long seed) {

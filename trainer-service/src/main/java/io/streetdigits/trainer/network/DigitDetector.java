@@ -1,8 +1,13 @@
 package io.streetdigits.trainer.network;
 
 import io.streetdigits.core.detection.CharacterMaps;
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
+import io.streetdigits.trainer.data.Augmentation;
+import io.streetdigits.trainer.training.CharacterDetection;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -39,7 +44,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  */
 public final class DigitDetector {
 
-    public static final String ARCHITECTURE = "digit-detector";
     /** Input pixels per map cell, along each side. */
     public static final int STRIDE = 4;
     /** The encoder level whose resolution the map has: 1/2^2 = 1/{@link #STRIDE}. */
@@ -52,17 +56,22 @@ public final class DigitDetector {
     public static final DigitCnnConfig DEFAULT_NETWORK = new DigitCnnConfig(64, 128, List.of(16, 32, 64, 96, 128),
             1, 0, 1); // no dense layer, dropout or position heads: the hidden units and positions go unused
 
+    public static final Architecture DESCRIPTOR = new Architecture("digit-detector", CharacterDetection.LEARNING,
+            new Architecture.Defaults(DEFAULT_NETWORK, Augmentation.WHOLE_PHOTOS, 1), null,
+            (spec, updater) -> build(spec.network(), updater, spec.weightDecay(), spec.seed()),
+            Set.of(Setting.CNN_LAYERS));
+
     private DigitDetector() {
     }
 
     public static ComputationGraph build(DigitCnnConfig config, IUpdater updater, double weightDecay, long seed) {
         if (config.convChannels().size() <= MAP_LEVEL) {
-            throw new IllegalArgumentException("a " + ARCHITECTURE + " needs more than " + MAP_LEVEL
+            throw new IllegalArgumentException("a " + DESCRIPTOR.name() + " needs more than " + MAP_LEVEL
                     + " levels (its map is level " + MAP_LEVEL + ", at a stride of " + STRIDE + "), was "
                     + config.convChannels());
         }
         if (config.inputHeight() % STRIDE != 0 || config.inputWidth() % STRIDE != 0) {
-            throw new IllegalArgumentException("a " + ARCHITECTURE + "'s input must be a multiple of " + STRIDE
+            throw new IllegalArgumentException("a " + DESCRIPTOR.name() + "'s input must be a multiple of " + STRIDE
                     + " on each side, was " + config.inputHeight() + "x" + config.inputWidth());
         }
         ComputationGraphConfiguration.GraphBuilder graph = DigitCnn.newGraph(config.inputHeight(),

@@ -60,14 +60,15 @@ public final class ModelPackager {
 
         ModelCard card = new ModelCard(spec.modelName(), 0, task.architecture(), task.cardTask(),
                 new TensorSpec(model.inputName(), List.of(-1L, inputShape.get(0), inputShape.get(1), inputShape.get(2))),
-                model.outputNames(), preprocessing, task.labels(), outcome.validation().metrics(),
+                model.outputNames(), preprocessing, task.labels(), task.runsBehind(), outcome.validation().metrics(),
                 outcome.model().parameterCount(), outcome.model().flopsPerImage(),
                 new TrainingProvenance(spec.dataRoot().toAbsolutePath().normalize()
                         + (spec.sceneMosaics() > 0 ? " + " + spec.sceneMosaics() + " scene mosaics" : "")
                         + (spec.syntheticImages() > 0 ? " + " + spec.syntheticImages() + " synthetic" : ""),
                         outcome.trainImages(), outcome.valImages(), spec.seed(), spec.epochs(),
                         spec.batchSize(), hyperParameters(spec, outcome), codeVersion, FRAMEWORK, outcome.seconds(),
-                        Instant.now(), medianImagesPerSecond(outcome), ProcessMemory.peakResidentBytes()),
+                        Instant.now(), medianImagesPerSecond(outcome), ProcessMemory.peakResidentBytes(),
+                        spec.command()),
                 parity, Instant.now());
 
         ModelVersion version = publish(model, card, repository);

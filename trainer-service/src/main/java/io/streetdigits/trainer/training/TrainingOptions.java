@@ -1,12 +1,15 @@
 package io.streetdigits.trainer.training;
 
 import io.streetdigits.trainer.TrainerConfig;
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
+import io.streetdigits.trainer.architecture.Architectures;
 import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.network.DigitCnn;
 import io.streetdigits.trainer.network.DigitCnnConfig;
-import io.streetdigits.trainer.network.DigitDetector;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +23,7 @@ import java.util.function.BiConsumer;
 public final class TrainingOptions {
 
     private String modelName;
-    private String architecture = DigitCnn.ARCHITECTURE;
+    private String architecture = DigitCnn.DESCRIPTOR.name();
     private Path dataDir;
     private int epochs;
     private int batchSize;
@@ -39,12 +42,12 @@ public final class TrainingOptions {
     private int holdOut;
     private Double digitMargin;
     private Augmentation cropJitter;
-    private double width = ZooSettings.DEFAULT.width();
-    private List<Integer> mlpHidden = ZooSettings.DEFAULT.mlpHidden();
-    private int vggDepth = ZooSettings.DEFAULT.vggDepth();
-    private int knnNeighbours = ZooSettings.DEFAULT.knnNeighbours();
-    private String knnDistance = ZooSettings.DEFAULT.knnDistance();
+    private Double width;
+    private List<Integer> mlpHidden;
+    private Integer knnNeighbours;
+    private String knnDistance;
     private boolean oneDnn = true;
+    private final List<String> given = new ArrayList<>();
 
     private final TrainerConfig.Training defaults;
     private final Map<String, BiConsumer<TrainingOptions, String>> options = new LinkedHashMap<>();
@@ -87,16 +90,27 @@ public final class TrainingOptions {
         options.put("width", (o, v) -> o.width = Double.parseDouble(v));
         options.put("mlp-hidden", (o, v) -> o.mlpHidden = Arrays.stream(v.split(","))
                 .map(String::trim).map(Integer::valueOf).toList());
-        options.put("vgg-depth", (o, v) -> o.vggDepth = Integer.parseInt(v));
         options.put("knn-neighbours", (o, v) -> o.knnNeighbours = Integer.parseInt(v));
         options.put("knn-distance", (o, v) -> o.knnDistance = v);
         options.put("onednn", (o, v) -> o.oneDnn = parseBoolean(v));
     }
 
+    /**
+     * The options that only architectures with that setting take: given to another, they are a mistake, not a thing
+     * to ignore.
+     */
+    private static final Map<String, Setting> OWN_SETTINGS = Map.of("width", Setting.WIDTH,
+            "mlp-hidden", Setting.MLP_HIDDEN, "knn-neighbours", Setting.NEIGHBOURS,
+            "knn-distance", Setting.NEIGHBOURS, "digit-margin", Setting.DIGIT_MARGIN);
+
     /** A parsed command line: what to train, whether to announce it, and whether to go on from its checkpoint. */
     public record Parsed(TrainingSpec spec, boolean announce, boolean resume) {
     }
 
+    /**
+     * @param args     the options, as {@code ./streetdigits train} takes them (a job's options become the same)
+     * @param defaults the configured defaults under them
+     */
     public static Parsed parse(List<String> args, TrainerConfig.Training defaults) {
         TrainingOptions parsed = new TrainingOptions(defaults);
         for (int i = 0; i < args.size(); i++) {
@@ -118,6 +132,7 @@ public final class TrainingOptions {
                 }
                 value = args.get(++i);
             }
+            parsed.given.add(name);
             try {
                 setter.accept(parsed, value);
             } catch (RuntimeException e) {
@@ -125,7 +140,17 @@ public final class TrainingOptions {
                         + e.getMessage(), e);
             }
         }
-        return new Parsed(parsed.spec(), parsed.announce, parsed.resume);
+        return new Parsed(parsed.spec(command(args)), parsed.announce, parsed.resume);
+    }
+
+    /** The command that trains with these options, for the model card: quoted where the shell needs it. */
+    static String command(List<String> args) {
+        StringBuilder command = new StringBuilder("./streetdigits train");
+        for (String arg : args) {
+            command.append(' ').append(arg.matches("[A-Za-z0-9_./=,:+-]+") ? arg : "'" + arg.replace("'", "'\\''")
+                    + "'");
+        }
+        return command.toString();
     }
 
     /** Boolean.parseBoolean reads anything but "true" as false; a typo must not silently switch a thing off. */
@@ -149,26 +174,28 @@ public final class TrainingOptions {
                 Double.parseDouble(parts[2].trim()), Augmentation.DEFAULT.colourJitter());
     }
 
-    private TrainingSpec spec() {
-        boolean characters = architecture.equals(CharacterTask.ARCHITECTURE);
-        boolean detector = architecture.equals(DigitDetector.ARCHITECTURE);
-        // A character reader sees a square of one digit, a detector its own default size; everything else the
-        // configured size of a photo.
-        DigitCnnConfig base = detector ? DigitDetector.DEFAULT_NETWORK : DigitCnnConfig.DEFAULT;
-        DigitCnnConfig network = new DigitCnnConfig(
-                inputHeight != null ? inputHeight : characters ? CharacterTask.INPUT_SIZE
-                        : detector ? base.inputHeight() : defaults.inputHeight(),
-                inputWidth != null ? inputWidth : characters ? CharacterTask.INPUT_SIZE
-                        : detector ? base.inputWidth() : defaults.inputWidth(),
-                base.convChannels(), base.hiddenUnits(), base.dropout(), characters ? 1 : base.positions());
-        Augmentation augmentation = cropJitter != null ? cropJitter : switch (architecture) {
-            case CharacterTask.ARCHITECTURE -> Augmentation.CELL_ERRORS;
-            case DigitDetector.ARCHITECTURE -> Augmentation.WHOLE_PHOTOS;
-            default -> Augmentation.DEFAULT;
-        };
+    private TrainingSpec spec(String command) {
+        Architecture descriptor = Architectures.named(architecture);
+        for (String option : given) {
+            Setting setting = OWN_SETTINGS.get(option);
+            if (setting != null && !descriptor.has(setting)) {
+                throw new IllegalArgumentException("option --" + option + " is not a setting of " + architecture
+                        + "; the architectures that have it are " + Architectures.names().stream()
+                        .filter(name -> Architectures.named(name).has(setting)).toList());
+            }
+        }
+        Architecture.Defaults preset = descriptor.defaults();
+        DigitCnnConfig base = preset.network();
+        DigitCnnConfig network = new DigitCnnConfig(inputHeight != null ? inputHeight : base.inputHeight(),
+                inputWidth != null ? inputWidth : base.inputWidth(), base.convChannels(), base.hiddenUnits(),
+                base.dropout(), base.positions());
+        ZooSettings zoo = new ZooSettings(width != null ? width : preset.width(),
+                mlpHidden != null ? mlpHidden : ZooSettings.COURSE_MLP,
+                knnNeighbours != null ? knnNeighbours : ZooSettings.DEFAULT_NEIGHBOURS,
+                knnDistance != null ? knnDistance : ZooSettings.DEFAULT_DISTANCE);
         return new TrainingSpec(modelName == null ? architecture : modelName, architecture, network, dataDir, epochs,
-                batchSize, learningRate, weightDecay, seed, augmentation, syntheticImages, syntheticStyle, sceneMosaics,
-                trainLimit, valLimit, digitMargin != null ? digitMargin : 0, new ZooSettings(width, mlpHidden,
-                vggDepth, knnNeighbours, knnDistance), oneDnn, holdOut);
+                batchSize, learningRate, weightDecay, seed, cropJitter != null ? cropJitter : preset.augmentation(),
+                syntheticImages, syntheticStyle, sceneMosaics, trainLimit, valLimit,
+                digitMargin != null ? digitMargin : 0, zoo, oneDnn, holdOut, command);
     }
 }

@@ -3,6 +3,7 @@ package io.streetdigits.trainer.knn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streetdigits.core.image.PreprocessingSpec;
+import io.streetdigits.core.label.DigitSequenceCodec;
 import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.core.model.ParityCheck;
 import io.streetdigits.core.synthetic.GeneratedImage;
@@ -30,7 +31,7 @@ class KnnModelTest {
     @ValueSource(strings = {"euclidean", "cosine"})
     void exportAgreesWithTheJavaModelOnUnseenImages(String distance) {
         List<TrainingImage> train = images(60, 1);
-        KnnModel model = fit(train, new ZooSettings(0.25, List.of(8), 11, 3, distance));
+        KnnModel model = fit(train, new ZooSettings(0.25, List.of(8), 3, distance));
 
         ExportedModel export = model.export(List.of(3L, (long) HEIGHT, (long) WIDTH), "knn-test", "parity test");
         var unseen = READER.features(images(12, 5_000));
@@ -46,14 +47,22 @@ class KnnModelTest {
     @ValueSource(strings = {"euclidean", "cosine"})
     void withOneNeighbourItReadsItsOwnTrainingImagesBack(String distance) {
         List<TrainingImage> train = images(40, 77);
-        KnnModel model = fit(train, new ZooSettings(0.25, List.of(8), 11, 1, distance));
+        KnnModel model = fit(train, new ZooSettings(0.25, List.of(8), 1, distance));
 
         assertThat(READER.score(model::outputs, train).accuracy()).isEqualTo(1.0);
     }
 
+    /** kNN as a reader of whole numbers (six positions, each voted on separately). */
     private static KnnModel fit(List<TrainingImage> train, ZooSettings settings) {
-        return KnnModel.fit(train, READER::features, KnnTraining.positionLabels(train, SCHEMA), HEIGHT, WIDTH,
-                settings);
+        DigitSequenceCodec codec = new DigitSequenceCodec(SCHEMA);
+        int[][] classes = new int[SCHEMA.positions()][train.size()];
+        for (int i = 0; i < train.size(); i++) {
+            int[] encoded = codec.encode(train.get(i).label().code());
+            for (int p = 0; p < encoded.length; p++) {
+                classes[p][i] = encoded[p];
+            }
+        }
+        return KnnModel.fit(List.of(READER.features(train)), classes, HEIGHT, WIDTH, settings);
     }
 
     private static List<TrainingImage> images(int count, long seed) {

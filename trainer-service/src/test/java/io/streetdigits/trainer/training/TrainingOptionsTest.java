@@ -3,6 +3,7 @@ package io.streetdigits.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streetdigits.core.model.ModelCard;
 import io.streetdigits.trainer.TrainerConfig;
 import io.streetdigits.trainer.data.Augmentation;
 import io.streetdigits.trainer.network.DigitDetector;
@@ -21,8 +22,6 @@ class TrainingOptionsTest {
         public double learningRate() { return 0.002; }
         public double weightDecay() { return 0.0005; }
         public long seed() { return 42; }
-        public int inputHeight() { return 48; }
-        public int inputWidth() { return 96; }
         public int syntheticImages() { return 0; }
         public String syntheticStyle() { return "street"; }
         public int trainLimit() { return 0; }
@@ -62,18 +61,27 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void aZooArchitectureIsPublishedUnderItsOwnNameWithItsSettings() {
-        TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "vgg", "--vgg-depth", "16", "--width",
-                "0.5"), DEFAULTS).spec();
+    void aZooArchitectureClassifiesCharactersBehindTheDefaultPipelineUnderItsOwnNameWithItsSettings() {
+        TrainingOptions.Parsed parsed = TrainingOptions.parse(List.of("--architecture", "vgg16", "--width", "0.5",
+                "--epochs", "4"), DEFAULTS);
+        TrainingSpec spec = parsed.spec();
 
-        assertThat(spec.modelName()).isEqualTo("vgg");
-        assertThat(spec.zoo().vggDepth()).isEqualTo(16);
-        assertThat(spec.hyperParameters()).containsEntry("vggDepth", "16").containsEntry("width", "0.5")
-                .doesNotContainKey("convChannels");
+        assertThat(spec.modelName()).isEqualTo("vgg16");
+        assertThat(spec.task().cardTask()).isEqualTo(ModelCard.READS_CHARACTERS);
+        assertThat(spec.task().runsBehind()).isEqualTo("house-number");
+        assertThat(spec.network().inputHeight()).isEqualTo(32);
+        assertThat(spec.network().inputWidth()).isEqualTo(32);
+        assertThat(spec.network().positions()).isEqualTo(1);
+        assertThat(spec.augmentation()).isEqualTo(Augmentation.CHARACTERS);
+        assertThat(spec.hyperParameters()).containsEntry("width", "0.5").containsEntry("digitMargin", "0.0")
+                .doesNotContainKey("convChannels").doesNotContainKey("mlpHidden");
+        assertThat(spec.command()).isEqualTo("./streetdigits train --architecture vgg16 --width 0.5 --epochs 4");
+        assertThat(TrainingOptions.parse(List.of("--architecture", "resnet18"), DEFAULTS).spec().zoo().width())
+                .as("the descriptor's default width").isEqualTo(0.25);
+        assertThat(TrainingOptions.parse(List.of("--architecture", "mlp"), DEFAULTS).spec().zoo().mlpHidden())
+                .as("the course's MLP").containsExactly(4096, 4096);
         assertThat(TrainingOptions.parse(List.of("--architecture", "mlp", "--mlp-hidden", "64, 32"), DEFAULTS)
                 .spec().zoo().mlpHidden()).containsExactly(64, 32);
-        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "vgg", "--vgg-depth", "12"),
-                DEFAULTS)).hasMessageContaining("vgg depth must be one of 11, 13, 16, 19, was 12");
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "knn", "--knn-distance", "manhattan"),
                 DEFAULTS)).hasMessageContaining("knn distance 'manhattan' is not one of [euclidean, cosine]");
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "lenet"), DEFAULTS))
@@ -81,11 +89,20 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void aSettingTheArchitectureDoesNotHaveIsRefusedNamingThoseThatHaveIt() {
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "lenet5", "--width", "0.5"),
+                DEFAULTS)).hasMessageContaining("option --width is not a setting of lenet5")
+                .hasMessageContaining("resnet18").hasMessageNotContaining("softmax");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--architecture", "digit-cnn", "--knn-neighbours",
+                "3"), DEFAULTS)).hasMessageContaining("option --knn-neighbours is not a setting of digit-cnn");
+    }
+
+    @Test
     void aDetectorDefaultsToItsOwnInputAndNetworkAndToCropsOfWholePhotos() {
         TrainingSpec spec = TrainingOptions.parse(List.of("--architecture", "digit-detector", "--hold-out", "200"),
                 DEFAULTS).spec();
 
-        assertThat(spec.task()).isInstanceOf(DetectingTask.class);
+        assertThat(spec.task().cardTask()).isEqualTo(ModelCard.DETECTS_CHARACTERS);
         assertThat(spec.network()).isEqualTo(DigitDetector.DEFAULT_NETWORK);
         assertThat(spec.augmentation()).isEqualTo(Augmentation.WHOLE_PHOTOS);
         assertThat(spec.holdOut()).isEqualTo(200);

@@ -1,5 +1,7 @@
 package io.streetdigits.trainer.network.zoo;
 
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -8,7 +10,10 @@ import org.nd4j.linalg.activations.Activation;
  * at width 1), local response normalisation after the first two, 3x3 stride-2 max pooling after the first, second
  * and fifth, then two fully connected layers of 4,096 with dropout 0.5.
  */
-final class AlexNet implements ZooNetwork {
+public final class AlexNet implements ZooNetwork {
+
+    public static final Architecture DESCRIPTOR = Zoo.classifier("alexnet", Zoo.CONVOLUTIONAL_WIDTH, new AlexNet(),
+            Setting.WIDTH);
 
     @Override
     public String addLayers(GraphBlocks blocks, String input, ZooSettings settings) {

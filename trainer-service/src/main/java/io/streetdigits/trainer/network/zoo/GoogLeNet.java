@@ -1,12 +1,17 @@
 package io.streetdigits.trainer.network.zoo;
 
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
 /**
  * GoogLeNet (Szegedy et al. 2014): a stem, nine Inception modules (parallel 1x1, 1x1-then-3x3, 1x1-then-5x5 and
  * 3x3-pool-then-1x1 branches, joined along the channels; the 1x1 reductions keep it cheap), global average pooling
  * and dropout 0.4. The stem is scaled to small inputs (3x3 stride 1 instead of 7x7 stride 2), the auxiliary
  * classifiers are left out, and every convolution is followed by batch normalisation (as in Inception v2).
  */
-final class GoogLeNet implements ZooNetwork {
+public final class GoogLeNet implements ZooNetwork {
+
+    public static final Architecture DESCRIPTOR = Zoo.classifier("googlenet", Zoo.CONVOLUTIONAL_WIDTH,
+            new GoogLeNet(), Setting.WIDTH);
 
     /** One Inception module's widths at width 1, as the paper's table 1 lists them. */
     private record Inception(String name, int oneByOne, int reduce3, int threeByThree, int reduce5, int fiveByFive,

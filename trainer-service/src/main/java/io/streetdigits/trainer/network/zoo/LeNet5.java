@@ -1,5 +1,6 @@
 package io.streetdigits.trainer.network.zoo;
 
+import io.streetdigits.trainer.architecture.Architecture;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -7,7 +8,9 @@ import org.nd4j.linalg.activations.Activation;
  * without padding. On a 32x32 digit C5 sees 5x5 and becomes a vector; on wider photos it keeps a small map, which
  * F6 flattens. Its widths are the paper's and do not scale.
  */
-final class LeNet5 implements ZooNetwork {
+public final class LeNet5 implements ZooNetwork {
+
+    public static final Architecture DESCRIPTOR = Zoo.classifier("lenet5", 1, new LeNet5());
 
     @Override
     public String addLayers(GraphBlocks blocks, String input, ZooSettings settings) {

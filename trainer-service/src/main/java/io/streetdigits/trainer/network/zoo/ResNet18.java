@@ -1,5 +1,7 @@
 package io.streetdigits.trainer.network.zoo;
 
+import io.streetdigits.trainer.architecture.Architecture;
+import io.streetdigits.trainer.architecture.Architecture.Setting;
 import java.util.List;
 
 /**
@@ -8,7 +10,10 @@ import java.util.List;
  * 1x1 stride-2 convolution with batch normalisation (projection). Global average pooling ends it. The stem is
  * scaled to small inputs: a 3x3 stride-1 convolution without the paper's 7x7 stride-2 convolution and max pooling.
  */
-final class ResNet18 implements ZooNetwork {
+public final class ResNet18 implements ZooNetwork {
+
+    public static final Architecture DESCRIPTOR = Zoo.classifier("resnet18", Zoo.CONVOLUTIONAL_WIDTH,
+            new ResNet18(), Setting.WIDTH);
 
     private static final List<Integer> CHANNELS = List.of(64, 128, 256, 512);
     private static final int BLOCKS_PER_STAGE = 2;

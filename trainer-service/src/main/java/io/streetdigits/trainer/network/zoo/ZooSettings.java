@@ -1,26 +1,24 @@
 package io.streetdigits.trainer.network.zoo;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * The settings of the course's classic classifiers that are not the input size.
+ * The settings of the course's classic classifiers that only some of them have (which ones, their descriptors say).
  *
  * @param width         multiplies every convolution's channels and every hidden layer's units of the papers'
- *                      networks (1.0 = the paper's widths; the comparison uses 0.25 so that all eight train on
- *                      two CPU cores)
+ *                      networks (1.0 = the paper's widths)
  * @param mlpHidden     the hidden layers of {@code mlp}, input side first
- * @param vggDepth      weight layers of {@code vgg}: 11, 13, 16 or 19 (configurations A, B, D, E of the paper)
  * @param knnNeighbours k of {@code knn}
  * @param knnDistance   {@code euclidean} or {@code cosine}, between the pixel features of {@code knn}
  */
-public record ZooSettings(double width, List<Integer> mlpHidden, int vggDepth, int knnNeighbours,
-        String knnDistance) {
+public record ZooSettings(double width, List<Integer> mlpHidden, int knnNeighbours, String knnDistance) {
 
-    public static final Set<Integer> VGG_DEPTHS = Set.of(11, 13, 16, 19);
     public static final List<String> KNN_DISTANCES = List.of("euclidean", "cosine");
 
-    public static final ZooSettings DEFAULT = new ZooSettings(0.25, List.of(512, 256), 11, 5, "euclidean");
+    /** The course's MLP: 3072 x 4096 + 4096 x 4096 + 4096 x 10 weights on a 32x32 colour image. */
+    public static final List<Integer> COURSE_MLP = List.of(4096, 4096);
+    public static final int DEFAULT_NEIGHBOURS = 5;
+    public static final String DEFAULT_DISTANCE = "euclidean";
 
     public ZooSettings {
         mlpHidden = List.copyOf(mlpHidden);
@@ -29,9 +27,6 @@ public record ZooSettings(double width, List<Integer> mlpHidden, int vggDepth, i
         }
         if (mlpHidden.stream().anyMatch(units -> units < 1)) {
             throw new IllegalArgumentException("mlp hidden layers need at least one unit each, were " + mlpHidden);
-        }
-        if (!VGG_DEPTHS.contains(vggDepth)) {
-            throw new IllegalArgumentException("vgg depth must be one of 11, 13, 16, 19, was " + vggDepth);
         }
         if (knnNeighbours < 1) {
             throw new IllegalArgumentException("knn needs k >= 1, was " + knnNeighbours);

@@ -16,32 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Detecting the characters of whole photos ({@code digit-detector}), judged by the competition's metric: the share
- * of validation photos whose characters, decoded by {@link CharacterDecoder}, read as the labelled number. It is
- * judged at each of {@link #THRESHOLDS} and scored at the best, which the model card records as
- * {@link ModelCard#BEST_THRESHOLD}: the threshold a pipeline declares for it, chosen on the validation images the run was
- * given (a held-out part of train, see {@code --hold-out}).
+ * of photos whose characters, decoded by {@link CharacterDecoder}, read as the labelled number. It is judged at each
+ * of {@link #THRESHOLDS} and scored at the best, which the model card records as {@link ModelCard#BEST_THRESHOLD}:
+ * the threshold a pipeline declares for it, chosen on the photos the run was judged on (a held-out part of train,
+ * see {@code --hold-out}).
  */
-public final class DetectingTask implements TrainingTask {
+public final class CharacterDetection implements Learning {
 
+    public static final CharacterDetection LEARNING = new CharacterDetection();
     static final List<Double> THRESHOLDS = List.of(0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6);
     private static final int BATCH = 64;
 
-    private final TrainingSpec spec;
-
-    public DetectingTask(TrainingSpec spec) {
-        this.spec = spec;
-    }
-
-    @Override
-    public String architecture() {
-        return spec.architecture();
+    private CharacterDetection() {
     }
 
     @Override
@@ -50,37 +41,20 @@ public final class DetectingTask implements TrainingTask {
     }
 
     @Override
-    public PreprocessingSpec preprocessing() {
-        return PreprocessingSpec.centred(spec.network().inputWidth(), spec.network().inputHeight());
-    }
-
-    @Override
-    public LabelSchema labels() {
+    public LabelSchema labels(TrainingSpec spec) {
         return null;
     }
 
     @Override
-    public ComputationGraph build(IUpdater updater) {
-        return DigitDetector.build(spec.network(), updater, spec.weightDecay(), spec.seed());
-    }
-
-    @Override
-    public EpochBatches batches(List<TrainingImage> train) {
-        return new DetectionBatches(train, ImageBatches.wholeImages(train), preprocessing(), spec.batchSize(),
+    public EpochBatches batches(TrainingSpec spec, PreprocessingSpec preprocessing, List<TrainingImage> train) {
+        return new DetectionBatches(train, ImageBatches.wholeImages(train), preprocessing, spec.batchSize(),
                 spec.augmentation(), spec.seed(), DigitDetector.STRIDE);
     }
 
+    /** Whole-string accuracy at each threshold, scored at the best. */
     @Override
-    public Validation validate(ComputationGraph network, List<TrainingImage> val) {
-        return judge(inputs -> network.output(false, inputs), val, preprocessing());
-    }
-
-    /**
-     * Judges any model that answers a detector's two maps (a trained network, or its export in ONNX Runtime) by
-     * whole-string accuracy at each threshold.
-     */
-    public static Validation judge(Function<INDArray, INDArray[]> model, List<TrainingImage> val,
-            PreprocessingSpec preprocessing) {
+    public Validation judge(Function<INDArray, INDArray[]> model, TrainingSpec spec, PreprocessingSpec preprocessing,
+            List<TrainingImage> val) {
         List<CharacterDecoder> decoders = THRESHOLDS.stream()
                 .map(threshold -> new CharacterDecoder(threshold, PipelineReader.DEFAULT_MAX_OVERLAP)).toList();
         int[] right = new int[THRESHOLDS.size()];
@@ -117,8 +91,13 @@ public final class DetectingTask implements TrainingTask {
     }
 
     @Override
-    public INDArray features(List<TrainingImage> images) {
-        return features(images, preprocessing());
+    public INDArray features(TrainingSpec spec, PreprocessingSpec preprocessing, List<TrainingImage> photos) {
+        return features(photos, preprocessing);
+    }
+
+    @Override
+    public int[][] classes(TrainingSpec spec, List<TrainingImage> photos) {
+        throw new UnsupportedOperationException("a detector's targets are maps, not classes");
     }
 
     /** Each whole image, preprocessed as serving does, one after another. */
