@@ -65,7 +65,11 @@ public final class WholeNumbers implements Learning {
 
     @Override
     public int[][] classes(TrainingSpec spec, List<TrainingImage> photos) {
-        LabelSchema schema = labels(spec);
+        return classes(labels(spec), photos);
+    }
+
+    /** Each photo's class at each position: {@code classes[position][photo]}. */
+    public static int[][] classes(LabelSchema schema, List<TrainingImage> photos) {
         DigitSequenceCodec codec = new DigitSequenceCodec(schema);
         int[][] classes = new int[schema.positions()][photos.size()];
         for (int i = 0; i < photos.size(); i++) {

@@ -3,7 +3,6 @@ package io.streetdigits.trainer.knn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streetdigits.core.image.PreprocessingSpec;
-import io.streetdigits.core.label.DigitSequenceCodec;
 import io.streetdigits.core.label.LabelSchema;
 import io.streetdigits.core.model.ParityCheck;
 import io.streetdigits.core.synthetic.GeneratedImage;
@@ -13,6 +12,7 @@ import io.streetdigits.trainer.export.ExportedModel;
 import io.streetdigits.trainer.export.OnnxParityChecker;
 import io.streetdigits.trainer.network.zoo.ZooSettings;
 import io.streetdigits.trainer.training.DigitReader;
+import io.streetdigits.trainer.training.WholeNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,15 +54,8 @@ class KnnModelTest {
 
     /** kNN as a reader of whole numbers (six positions, each voted on separately). */
     private static KnnModel fit(List<TrainingImage> train, ZooSettings settings) {
-        DigitSequenceCodec codec = new DigitSequenceCodec(SCHEMA);
-        int[][] classes = new int[SCHEMA.positions()][train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            int[] encoded = codec.encode(train.get(i).label().code());
-            for (int p = 0; p < encoded.length; p++) {
-                classes[p][i] = encoded[p];
-            }
-        }
-        return KnnModel.fit(List.of(READER.features(train)), classes, HEIGHT, WIDTH, settings);
+        return KnnModel.fit(List.of(READER.features(train)), WholeNumbers.classes(SCHEMA, train), HEIGHT, WIDTH,
+                settings);
     }
 
     private static List<TrainingImage> images(int count, long seed) {
