@@ -24,7 +24,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public record Architecture(String name, Learning learning, Defaults defaults, String runsBehind,
         NetworkBuilder builder, Set<Setting> settings) {
 
-    /** The pipeline the classifiers of characters read behind: the default reading's detector. */
+    /**
+     * The default reading: the pipeline the classifiers of characters read behind, and what {@code evaluate} reads
+     * unless told otherwise.
+     */
     public static final String DEFAULT_PIPELINE = "house-number";
 
     /** Builds a run's network from its spec. */

@@ -2,6 +2,7 @@ package io.streetdigits.trainer.evaluation;
 
 import io.streetdigits.core.pipeline.PipelineSpec;
 import io.streetdigits.core.pipeline.PipelineStep;
+import io.streetdigits.trainer.architecture.Architecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,8 @@ import java.util.List;
 public record EvaluationOptions(String pipeline, Path dataRoot, String split, int holdOut, Double threshold,
         Double maxOverlap, Double margin, Integer steps, Path out, boolean fitCalibration) {
 
-    public static final String DEFAULT_PIPELINE = "house-number";
-
     public static EvaluationOptions parse(List<String> args, Path defaultDataRoot) {
-        String pipeline = DEFAULT_PIPELINE;
+        String pipeline = Architecture.DEFAULT_PIPELINE;
         Path dataRoot = defaultDataRoot;
         String split = "val";
         int holdOut = 0;

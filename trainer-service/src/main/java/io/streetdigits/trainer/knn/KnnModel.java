@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * k nearest neighbours on simple pixel features: the preprocessed square turned grey (mean of the channels) and
  * average-pooled to about 16 rows. The output is the share of the k nearest training characters of each class (a
- * reader of several positions would vote at each separately). Distances are Euclidean or cosine. The ONNX export computes the same
- * thing as a graph (pooling, a matrix product with the stored exemplars, top-k, a gather of their labels, a mean).
+ * reader of several positions would vote at each separately). Distances are Euclidean or cosine. The ONNX export
+ * computes the same thing as a graph (pooling, a matrix product with the stored exemplars, top-k, a gather of their
+ * labels, a mean).
  */
 public final class KnnModel implements TrainedModel {
 

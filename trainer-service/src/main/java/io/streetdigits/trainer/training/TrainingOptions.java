@@ -49,11 +49,9 @@ public final class TrainingOptions {
     private boolean oneDnn = true;
     private final List<String> given = new ArrayList<>();
 
-    private final TrainerConfig.Training defaults;
     private final Map<String, BiConsumer<TrainingOptions, String>> options = new LinkedHashMap<>();
 
     private TrainingOptions(TrainerConfig.Training defaults) {
-        this.defaults = defaults;
         modelName = defaults.modelName().orElse(null);
         dataDir = defaults.dataDir();
         epochs = defaults.epochs();
