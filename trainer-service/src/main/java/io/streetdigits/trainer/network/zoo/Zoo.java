@@ -15,9 +15,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 final class Zoo {
 
     /**
-     * The papers' convolutional networks train at a quarter of their widths: at width 1, ResNet-18 alone costs
-     * 556 MFLOPs per character and 2 cores train about 15 characters a second, so the nine would not train in the
-     * comparison's two hours. LeNet-5, the MLP and softmax keep the course's sizes.
+     * The papers' convolutional networks train at a quarter of their widths: operations grow with the square of the
+     * width, so at width 1 ResNet-18 alone would cost about 16 times its 70 MFLOPs per character at 0.25 and train
+     * for hours on 2 cores, past the comparison's two hours for all nine (docs/model-comparison.md). LeNet-5, the MLP
+     * and softmax keep the course's sizes.
      */
     static final double CONVOLUTIONAL_WIDTH = 0.25;
 
