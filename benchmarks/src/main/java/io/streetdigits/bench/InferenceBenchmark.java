@@ -16,9 +16,6 @@ import io.streetdigits.core.pipeline.SessionPipeline;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +26,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -49,10 +51,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  * <li>raw: the pipeline's models alone, through the core's executor, in this process, on batches already decoded
  * and preprocessed (no decoding, no Kafka);</li>
- * <li>in-process ceiling: the service's work without Kafka, batch for batch as the service runs it: decode and
- * preprocess each batch's photos in parallel, then every step of the pipeline;</li>
+ * <li>in-process ceiling: the service's work without Kafka, batch for batch as the service runs it: as many
+ * batches at once as the service works on (its metrics say how many), each decoded and preprocessed in parallel,
+ * then every step of the pipeline, on sessions opened as the service opens them;</li>
  * <li>service: the same photos as requests on Kafka, as fast as the producer sends, until every result is
- * back;</li>
+ * back; meanwhile the service's stage metrics and every process's CPU are sampled ({@link PhaseProfile});</li>
  * <li>latency: one request at a time through Kafka at low load, against raw batch-1 runs of the pipeline and
  * against Kafka's own round trip on the same two hops ({@link KafkaRoundTrip}).</li>
  * </ol>
@@ -66,6 +69,9 @@ final class InferenceBenchmark {
 
     /** About the size of a result record's JSON. */
     private static final int RESULT_BYTES = 1024;
+
+    /** The results consumer's fetch wait while the service is saturated: the service's own default. */
+    private static final int SATURATED_FETCH_WAIT_MS = 100;
 
     private final String bootstrap;
     private final Path modelsDir;
@@ -82,7 +88,10 @@ final class InferenceBenchmark {
      */
     private final int warmUpRequests;
     private final Path report;
+    private final LocalStack stack;
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    /** Batches the service works on at once, read from its metrics: the in-process runs do the same. */
+    private int concurrency;
 
     InferenceBenchmark(BenchOptions options) {
         bootstrap = options.text("bootstrap", "127.0.0.1:19092");
@@ -96,44 +105,64 @@ final class InferenceBenchmark {
         rounds = options.integer("rounds", 3);
         warmUpRequests = options.integer("warm-up", 12_000);
         report = options.optionalPath("report");
+        stack = new LocalStack(Path.of(options.text("root", ".")).toAbsolutePath().normalize());
         options.requireAllRead();
     }
 
     int run() throws Exception {
         ModelRepository repository = new ModelRepository(modelsDir);
         List<byte[]> images = readImages();
-        try (SessionPipeline opened = SessionPipeline.open(repository, modelName, OrtRuns::openAsService)) {
+        concurrency = serviceConcurrency();
+        try (SessionPipeline opened = SessionPipeline.open(repository, modelName,
+                file -> OrtRuns.openAsService(file, concurrency))) {
             PipelineReader reader = opened.reader();
-            System.out.printf("pipeline %s %s, %d photos from %s, batch %d, %s%n", modelName, reader.refs(),
-                    images.size(), imagesDir, batch, Machine.describe());
+            System.out.printf("pipeline %s %s, %d photos from %s, batch %d, %d batches at once as the service"
+                    + " works, %s%n", modelName, reader.refs(), images.size(), imagesDir, batch, concurrency,
+                    Machine.describe());
             // Every photo in turn, as the service gets them: a set larger than a batch is decoded once, batch by batch.
             List<Batch> decoded = new ArrayList<>();
             for (int first = 0; first < images.size(); first += batch) {
                 decoded.add(decode(reader, images, first, batch));
             }
-            Throughput throughput = measureThroughput(reader, images, decoded);
+            PhaseProfile saturated = new PhaseProfile(stack, inferenceUri);
+            StageReport.Clock ceilingStages = new StageReport.Clock();
+            Throughput throughput = measureThroughput(reader, images, decoded, saturated, ceilingStages);
             String batching = serviceBatching();
             System.out.printf("raw (the models alone), batch %d: %.0f images/s; in-process ceiling (decode,"
                     + " preprocess, every model): %.0f images/s; service through Kafka at saturation: %.0f images/s"
                     + " (medians of %d rounds of %d requests; %s)%n", batch, throughput.raw(), throughput.ceiling(),
                     throughput.service(), rounds, requests, batching);
+            String stages = StageReport.table(saturated, ceilingStages);
+            System.out.print(stages);
+            String cpu = StageReport.cpuShares(saturated);
+            System.out.println("CPU while the service rounds ran: " + cpu);
             Latency raw = measureRawLatency(reader, images);
             System.out.printf("raw, batch 1: p50 %.2f ms, p99 %.2f ms%n", raw.p50(), raw.p99());
-            return measureAtLowLoad(reader, images, throughput, batching, raw);
+            return measureAtLowLoad(reader, images, new Saturation(throughput, batching, stages, cpu), raw);
         }
     }
 
-    private int measureAtLowLoad(PipelineReader reader, List<byte[]> images, Throughput throughput,
-            String batching, Latency raw) throws Exception {
-        LowLoad lowLoad = measureLatency(images);
+    /** What the saturated rounds found, for the report. */
+    private record Saturation(Throughput throughput, String batching, String stages, String cpu) {
+    }
+
+    private int measureAtLowLoad(PipelineReader reader, List<byte[]> images, Saturation saturation, Latency raw)
+            throws Exception {
+        PhaseProfile profile = new PhaseProfile(stack, inferenceUri);
+        LowLoad lowLoad = profile.during(() -> measureLatency(images));
         double p50 = Stats.percentile(lowLoad.roundTrips(), 50);
         double p99 = Stats.percentile(lowLoad.roundTrips(), 99);
         String breakdown = String.format("medians: queued %.2f ms (first hop and poll), decoding %.2f ms, model %.2f"
                 + " ms, result ready %.2f ms after submission", lowLoad.median(Timings::queueMillis),
                 lowLoad.median(Timings::decodeMillis), lowLoad.median(Timings::inferenceMillis),
                 lowLoad.median(Timings::totalMillis));
+        String waits = String.format("from the record's timestamp to the model's start %.2f ms (median); from the"
+                + " result ready to Kafka's acknowledgement %.2f ms (the service's mean)",
+                lowLoad.median(t -> t.totalMillis() - t.inferenceMillis()),
+                StageReport.perBatch(profile.metrics(), "publish"));
+        String slowest = lowLoad.slowest();
         System.out.printf("service through Kafka at low load, one request at a time: p50 %.2f ms, p99 %.2f ms;"
-                + " the service's own timings, %s%n", p50, p99, breakdown);
+                + " the service's own timings, %s; %s; %s%n", p50, p99, breakdown, waits, slowest);
         // The same two hops with a relay in place of the service; the reply is about a result's size.
         List<Double> kafka = KafkaRoundTrip.measure(bootstrap, images.get(0), new byte[RESULT_BYTES],
                 latencyRequests);
@@ -144,9 +173,10 @@ final class InferenceBenchmark {
                 p99 - raw.p99() - kafkaP99);
 
         if (report != null) {
-            writeReport(reader, images.size(), throughput, batching, raw, p50, p99, breakdown, kafkaP50, kafkaP99);
+            writeReport(reader, images.size(), saturation, raw, p50, p99, breakdown + "; " + waits, slowest,
+                    kafkaP50, kafkaP99);
         }
-        System.out.printf("ratio=%.3f raw=%.0f%n", throughput.ratio(), throughput.raw());
+        System.out.printf("ratio=%.3f raw=%.0f%n", saturation.throughput().ratio(), saturation.throughput().raw());
         return 0;
     }
 
@@ -169,32 +199,46 @@ final class InferenceBenchmark {
      * Raw, the in-process ceiling and the service, round after round in turn, so the three meet the same load from
      * the rest of this shared machine and each ratio compares neighbours.
      */
-    private Throughput measureThroughput(PipelineReader reader, List<byte[]> images, List<Batch> decoded)
-            throws Exception {
+    private Throughput measureThroughput(PipelineReader reader, List<byte[]> images, List<Batch> decoded,
+            PhaseProfile saturated, StageReport.Clock ceilingStages) throws Exception {
         double[] raw = new double[rounds];
         double[] ceiling = new double[rounds];
         double[] service = new double[rounds];
         double[] ratios = new double[rounds];
         List<String> perRound = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer();
-                KafkaConsumer<String, String> results = consumer()) {
+                KafkaConsumer<String, String> results = consumer(SATURATED_FETCH_WAIT_MS)) {
             // Everything warms up before it is timed (the JIT, ONNX Runtime's lazy set-up, the service's pools).
-            int[] next = {0};
+            AtomicInteger next = new AtomicInteger();
             BatchRun models = () -> {
-                Batch ready = decoded.get(next[0]++ % decoded.size());
+                Batch ready = decoded.get(next.getAndIncrement() % decoded.size());
                 reader.read(ready.inputs(), ready.images(), batch);
             };
+            // The warm-up's clock, then the timed rounds'.
+            AtomicReference<StageReport.Clock> clock = new AtomicReference<>(new StageReport.Clock());
             BatchRun everything = () -> {
-                Batch fresh = decode(reader, images, (next[0]++ % decoded.size()) * batch, batch);
-                reader.read(fresh.inputs(), fresh.images(), batch);
+                long start = System.nanoTime();
+                Batch fresh = decode(reader, images, (next.getAndIncrement() % decoded.size()) * batch, batch);
+                long decodedAt = System.nanoTime();
+                long[] modelNanos = {0};
+                StageReport.Clock stages = clock.get();
+                reader.read(fresh.inputs(), fresh.images(), batch, (step, model, inputs, nanos) -> {
+                    stages.add(StageReport.Clock.model(step, model.toString()), nanos);
+                    modelNanos[0] += nanos;
+                });
+                stages.add("decode", decodedAt - start);
+                stages.add("between-models", System.nanoTime() - decodedAt - modelNanos[0]);
+                stages.photos(batch);
             };
             imagesPerSecond(models);
             imagesPerSecond(everything);
             serviceRound(producer, results, images, "warm-up", warmUpRequests);
+            clock.set(ceilingStages);
             for (int round = 0; round < rounds; round++) {
                 raw[round] = imagesPerSecond(models);
                 ceiling[round] = imagesPerSecond(everything);
-                service[round] = serviceRound(producer, results, images, "round " + (round + 1), requests);
+                String name = "round " + (round + 1);
+                service[round] = saturated.during(() -> serviceRound(producer, results, images, name, requests));
                 ratios[round] = service[round] / ceiling[round];
                 System.out.printf("round %d: raw %.0f images/s, in-process ceiling %.0f images/s, service %.0f"
                         + " images/s, ratio %.3f%n", round + 1, raw[round], ceiling[round], service[round],
@@ -211,14 +255,30 @@ final class InferenceBenchmark {
         void run() throws Exception;
     }
 
+    /** Images per second of {@code work} run by as many threads at once as the service works on batches. */
     private double imagesPerSecond(BatchRun work) throws Exception {
-        long start = System.nanoTime();
-        int runs = 0;
-        while (System.nanoTime() - start < RAW_ROUND_SECONDS * 1e9) {
-            work.run();
-            runs++;
+        ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+        try {
+            long start = System.nanoTime();
+            List<Future<Integer>> counts = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                counts.add(threads.submit(() -> {
+                    int runs = 0;
+                    while (System.nanoTime() - start < RAW_ROUND_SECONDS * 1e9) {
+                        work.run();
+                        runs++;
+                    }
+                    return runs;
+                }));
+            }
+            int runs = 0;
+            for (Future<Integer> count : counts) {
+                runs += count.get();
+            }
+            return runs * (double) batch / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            threads.shutdownNow();
         }
-        return runs * (double) batch / ((System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -284,11 +344,33 @@ final class InferenceBenchmark {
         double median(ToDoubleFunction<Timings> part) {
             return Stats.percentile(timings.stream().map(part::applyAsDouble).toList(), 50);
         }
+
+        /** Where the slowest 1 % of the round trips (the p99's tail) spent their time, by the service's timings. */
+        String slowest() {
+            int n = Math.max(1, (int) Math.ceil(roundTrips.size() / 100.0));
+            List<Integer> order = IntStream.range(0, roundTrips.size()).boxed()
+                    .sorted((a, b) -> Double.compare(roundTrips.get(b), roundTrips.get(a))).limit(n).toList();
+            double trip = 0;
+            double queued = 0;
+            double before = 0;
+            double model = 0;
+            for (int i : order) {
+                Timings t = timings.get(i);
+                trip += roundTrips.get(i) / n;
+                queued += t.queueMillis() / n;
+                before += (t.totalMillis() - t.inferenceMillis() - t.queueMillis()) / n;
+                model += t.inferenceMillis() / n;
+            }
+            return String.format("the slowest %d (1 %%), means: round trip %.2f ms = queued %.2f + reading and"
+                    + " decoding %.2f + model %.2f + the result's way back %.2f", n, trip, queued, before, model,
+                    trip - queued - before - model);
+        }
     }
 
     private LowLoad measureLatency(List<byte[]> images) throws Exception {
         LowLoad lowLoad = new LowLoad(new ArrayList<>(), new ArrayList<>());
-        try (KafkaProducer<String, byte[]> producer = producer(); KafkaConsumer<String, String> results = consumer()) {
+        try (KafkaProducer<String, byte[]> producer = producer();
+                KafkaConsumer<String, String> results = consumer(KafkaRoundTrip.FETCH_WAIT_MS)) {
             for (int i = 0; i < latencyRequests + 20; i++) {
                 String id = "latency-" + Instant.now().toEpochMilli() + "-" + i;
                 long start = System.nanoTime();
@@ -328,18 +410,29 @@ final class InferenceBenchmark {
         return answered;
     }
 
+    /**
+     * The requests' producer, set as the gateway's: no lingering, and batches larger than a photo (Kafka's default
+     * of 16 KiB is smaller), so that photos sent together travel in one request to the broker.
+     */
     private KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A consumer of the results topic positioned at its end, so only this run's results are read. */
-    private KafkaConsumer<String, String> consumer() {
+    /**
+     * A consumer of the results topic positioned at its end, so only this run's results are read.
+     *
+     * @param fetchWaitMs how long the broker may hold a fetch that finds nothing new; at one request at a time the
+     *                    latency client's short wait, under load the service's own (an empty fetch every 5 ms
+     *                    would cost the broker, on the cores the service shares, what no client needs to spend)
+     */
+    private KafkaConsumer<String, String> consumer(int fetchWaitMs) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchWaitMs),
                 new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(Topics.RECOGNITION_RESULTS)) {
@@ -351,26 +444,28 @@ final class InferenceBenchmark {
         return consumer;
     }
 
+    /** How many batches the service works on at once, from its metrics. */
+    private int serviceConcurrency() throws IOException {
+        double batches = MetricsSnapshot.fetch(inferenceUri).value("streetdigits_inference_batch_concurrency");
+        if (batches < 1) {
+            throw new IOException("the inference service at " + inferenceUri + " reports no"
+                    + " streetdigits_inference_batch_concurrency in /q/metrics; is it another version than this"
+                    + " benchmark?");
+        }
+        return (int) batches;
+    }
+
     /** The service's own view of its batches, from its metrics: mean and largest batch size. */
     private String serviceBatching() {
         try {
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(inferenceUri.resolve("/q/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            double count = metric(metrics, "streetdigits_inference_batch_size_count");
-            double sum = metric(metrics, "streetdigits_inference_batch_size_sum");
-            double max = metric(metrics, "streetdigits_inference_batch_size_max");
-            return String.format("service batches since it started: mean %.1f, largest %.0f", sum / count, max);
+            MetricsSnapshot metrics = MetricsSnapshot.fetch(inferenceUri);
+            return String.format("service batches since it started: mean %.1f, largest %.0f",
+                    metrics.value("streetdigits_inference_batch_size_sum")
+                            / metrics.value("streetdigits_inference_batch_size_count"),
+                    metrics.value("streetdigits_inference_batch_size_max"));
         } catch (IOException e) {
             return "service batch sizes unavailable: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "service batch sizes unavailable";
         }
-    }
-
-    private static double metric(String metrics, String name) {
-        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** A folder as the command line would name it: relative to the working directory when it lies below it. */
@@ -400,16 +495,17 @@ final class InferenceBenchmark {
         return images;
     }
 
-    private void writeReport(PipelineReader reader, int imageCount, Throughput throughput, String batching,
-            Latency raw, double p50, double p99, String breakdown, double kafkaP50, double kafkaP99)
-            throws IOException {
+    private void writeReport(PipelineReader reader, int imageCount, Saturation saturation, Latency raw, double p50,
+            double p99, String breakdown, String slowest, double kafkaP50, double kafkaP99) throws IOException {
+        Throughput throughput = saturation.throughput();
         String section = String.format("""
                 ## Inference: the service through Kafka against its in-process ceiling, %s photos
 
                 Measured %s on %s, by `./streetdigits bench inference --images %s` (pipeline `%s`: %s; %d photos,
-                batch %d). After %d warm-up requests to the service, each of the %d rounds runs the models alone
-                for %.0f s, the in-process ceiling for %.0f s and the service on %d requests, one after the other;
-                figures are medians over the rounds, the ratio is the median of the rounds' ratios.
+                batch %d, %d batches at once in the service and in-process alike). After %d warm-up requests to the
+                service, each of the %d rounds runs the models alone for %.0f s, the in-process ceiling for %.0f s
+                and the service on %d requests, one after the other; figures are medians over the rounds, the
+                ratio is the median of the rounds' ratios.
 
                 | measure | figure |
                 | --- | --- |
@@ -421,13 +517,20 @@ final class InferenceBenchmark {
                 | raw, batch 1 (one photo at a time through the pipeline) | p50 %.2f ms, p99 %.2f ms |
                 | service through Kafka at low load, one request at a time (round trip) | p50 %.2f ms, p99 %.2f ms |
                 | the same requests, by the service's own timings in their results | %s |
+                | the tail | %s |
                 | Kafka alone: the same two hops, a relay in place of the service, one at a time | p50 %.2f ms, p99 %.2f ms |
                 | service p99 minus (raw batch-1 p99 + Kafka alone p99) | %.2f ms |
-                """, photoSet(), LocalDate.now(), Machine.describe(), shown(imagesDir), modelName, reader.refs(), imageCount, batch,
-                warmUpRequests, rounds, RAW_ROUND_SECONDS, RAW_ROUND_SECONDS, requests, batch,
-                throughput.raw(), batch, throughput.ceiling(), batching, throughput.service(), throughput.ratio(),
-                throughput.rounds(), raw.p50(), raw.p99(), p50, p99, breakdown, kafkaP50, kafkaP99,
-                p99 - raw.p99() - kafkaP99);
+
+                Where a photo's time goes at saturation: the service's stage metrics (`%s`) over its timed rounds,
+                per photo answered, and the in-process ceiling's rounds clocked the same way. CPU while the service
+                rounds ran: %s.
+
+                %s""", photoSet(), LocalDate.now(), Machine.describe(), shown(imagesDir), modelName, reader.refs(),
+                imageCount, batch, concurrency, warmUpRequests, rounds, RAW_ROUND_SECONDS, RAW_ROUND_SECONDS,
+                requests, batch,
+                throughput.raw(), batch, throughput.ceiling(), saturation.batching(), throughput.service(),
+                throughput.ratio(), throughput.rounds(), raw.p50(), raw.p99(), p50, p99, breakdown, slowest, kafkaP50,
+                kafkaP99, p99 - raw.p99() - kafkaP99, StageReport.STAGE, saturation.cpu(), saturation.stages());
         MarkdownSections.replace(report, "Benchmarks", "inference-" + photoSet(), section);
         System.out.println("wrote " + report);
     }

@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaRoundTrip {
 
     private static final int WARM_UP = 20;
+    /** The broker answers a fetch at once when there is a record; this bounds an empty one. */
+    static final int FETCH_WAIT_MS = 5;
 
     private KafkaRoundTrip() {
     }
@@ -100,7 +102,7 @@ final class KafkaRoundTrip {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.assign(List.of(partition));
         consumer.seekToEnd(List.of(partition));

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 /** The local stack the launcher runs, as the reliability harness drives it: start, stop, kill, measure. */
 final class LocalStack {
 
+    /** USER_HZ, which Linux fixes at 100 for /proc's clock ticks. */
+    private static final double CLOCK_TICKS = 100;
+
     private final Path root;
 
     LocalStack(Path root) {
@@ -61,6 +64,26 @@ final class LocalStack {
             return -1;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * CPU seconds a running component has used so far, user and system, all threads; NaN when it does not run.
+     * Two readings subtracted give its share of the cores over a phase.
+     */
+    double cpuSeconds(String process) {
+        try {
+            Path pidFile = root.resolve(".streetdigits/pids").resolve(process);
+            if (!Files.exists(pidFile)) {
+                return Double.NaN;
+            }
+            String stat = Files.readString(Path.of("/proc", Files.readString(pidFile).strip(), "stat"));
+            // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th field
+            // of the line, stime the 15th, in clock ticks (100 a second on Linux).
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 

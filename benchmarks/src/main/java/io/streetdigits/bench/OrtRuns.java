@@ -5,13 +5,14 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.streetdigits.core.model.ModelCard;
+import io.streetdigits.core.pipeline.BatchConcurrency;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** ONNX Runtime on the CPU as the inference service runs it, for the benchmarks that time the model alone. */
+/** ONNX Runtime on the CPU, for the benchmarks that time a model alone or a pipeline as the service runs it. */
 final class OrtRuns {
 
     private static final int WARM_UP_RUNS = 20;
@@ -24,20 +25,26 @@ final class OrtRuns {
      * Runtime's default spin-waiting between runs, which suits back-to-back runs with nothing in between.
      */
     static OrtSession open(Path onnxFile) throws OrtException {
-        return open(onnxFile, true);
+        return open(onnxFile, true, Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * A session as the inference service opens one by default: as {@link #open(Path)}, but without spin-waiting,
-     * since between runs the same cores decode the next batch.
+     * A session as the inference service opens one: as {@link #open(Path)}, but without spin-waiting, since between
+     * runs the same cores decode the next batch, and with the cores shared among the batches it works on at once
+     * ({@link BatchConcurrency}).
      */
-    static OrtSession openAsService(Path onnxFile) throws OrtException {
-        return open(onnxFile, false);
+    static OrtSession openAsService(Path onnxFile, int batchesAtOnce) throws OrtException {
+        return open(onnxFile, false, BatchConcurrency.threadsPerRun(batchesAtOnce));
     }
 
-    private static OrtSession open(Path onnxFile, boolean spinning) throws OrtException {
+    /** {@link #openAsService(Path, int)} with the service's default number of batches at once. */
+    static OrtSession openAsService(Path onnxFile) throws OrtException {
+        return openAsService(onnxFile, Integer.parseInt(BatchConcurrency.DEFAULT));
+    }
+
+    private static OrtSession open(Path onnxFile, boolean spinning, int threads) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             return OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);

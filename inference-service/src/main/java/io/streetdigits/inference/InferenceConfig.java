@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import io.streetdigits.core.image.ImageLimits;
+import io.streetdigits.core.pipeline.BatchConcurrency;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,10 @@ public interface InferenceConfig {
 
         Cuda cuda();
 
-        /** ONNX Runtime intra-op threads per model run; unset: one per available core. */
+        /**
+         * ONNX Runtime intra-op threads per model run; unset: the available cores shared among the batches worked
+         * on at once ({@code batch.concurrency}).
+         */
         OptionalInt intraOpThreads();
 
         /**
@@ -130,6 +134,13 @@ public interface InferenceConfig {
         /** Bytes of requests a poll waits for, up to {@code max-wait-ms} (the consumer's {@code fetch.min.bytes}). */
         @WithDefault("1")
         int minBytes();
+
+        /**
+         * Polls (batches) worked on at once, each on a thread of its own, so that one is decoded while another's
+         * models run ({@code BatchConcurrency}). Each holds up to {@code image.decoding-budget-bytes} decoded.
+         */
+        @WithDefault(BatchConcurrency.DEFAULT)
+        int concurrency();
     }
 
     /** What one image may cost, checked from its header before decoding (the gateway checks the same). */
@@ -147,8 +158,9 @@ public interface InferenceConfig {
         long maxDecodedBytes();
 
         /**
-         * Decoded bytes a batch holds at once (about 128 MiB by default): a batch whose images declare more is
-         * worked through in parts, so that the images of one poll cannot exhaust the heap together.
+         * Decoded bytes a batch holds at once (about 128 MiB by default; the service works on {@code
+         * batch.concurrency} batches at once): a batch whose images declare more is worked through in parts, so
+         * that the images of one poll cannot exhaust the heap together.
          */
         @WithDefault("134217728")
         long decodingBudgetBytes();

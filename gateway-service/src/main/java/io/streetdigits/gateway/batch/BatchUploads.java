@@ -1,6 +1,5 @@
 package io.streetdigits.gateway.batch;
 
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.streetdigits.core.contract.BatchManifest;
@@ -13,21 +12,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * Accepts a batch: validates the whole upload, puts its images on the requests topic one at a time (never all in
- * memory), and once Kafka holds every one of them, writes the batch's manifest. Only then is the batch accepted;
- * an upload that fails before is answered with an error and has no manifest.
+ * Accepts a batch: validates the whole upload, puts its images on the requests topic one after another, at most
+ * {@link #WINDOW} waiting for Kafka's acknowledgement (never all in memory), and once Kafka holds every one of
+ * them, writes the batch's manifest. Only then is the batch accepted; an upload that fails before is answered with
+ * an error and has no manifest.
  */
 @ApplicationScoped
 public class BatchUploads {
@@ -84,30 +86,52 @@ public class BatchUploads {
     }
 
     private void publish(String batchId, List<BatchEntry> entries, String model, String tenant) {
-        List<Uni<Void>> window = new ArrayList<>(WINDOW);
-        for (int index = 0; index < entries.size(); index++) {
-            BatchEntry entry = entries.get(index);
-            byte[] image;
-            try {
-                image = entry.read(config.image().maxBytes());
-            } catch (IOException e) {
-                throw new ApiProblem(Response.Status.BAD_REQUEST, "unreadable-image", "image " + entry.fileName()
-                        + " of the batch cannot be read: " + e.getMessage(), e);
+        // A sliding window: the next image goes out as soon as any of those in flight is acknowledged.
+        Semaphore window = new Semaphore(WINDOW);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        try (UploadedImages images = new UploadedImages()) {
+            for (int index = 0; index < entries.size(); index++) {
+                acquire(window, 1);
+                throwIfRefused(refused);
+                BatchEntry entry = entries.get(index);
+                byte[] image;
+                try {
+                    image = images.read(entry, config.image().maxBytes());
+                } catch (IOException e) {
+                    throw new ApiProblem(Response.Status.BAD_REQUEST, "unreadable-image", "image " + entry.fileName()
+                            + " of the batch cannot be read: " + e.getMessage(), e);
+                }
+                // The i-th image is request <batchId>.<i>: the manifest accepts exactly these ids.
+                publisher.publish(new RecognitionRequest(BatchManifest.requestId(batchId, index), image,
+                        entry.contentType(), Instant.now(), model, batchId, entry.fileName(), tenant))
+                        .subscribe().with(done -> window.release(), failure -> {
+                            refused.compareAndSet(null, failure);
+                            window.release();
+                        });
             }
-            // The i-th image is request <batchId>.<i>: the manifest accepts exactly these ids.
-            window.add(publisher.publish(new RecognitionRequest(BatchManifest.requestId(batchId, index), image,
-                    entry.contentType(), Instant.now(), model, batchId, entry.fileName(), tenant)));
-            if (window.size() == WINDOW) {
-                awaitAll(window);
-            }
+            acquire(window, WINDOW);
+            throwIfRefused(refused);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the upload's zip files", e);
         }
-        awaitAll(window);
     }
 
-    private static void awaitAll(List<Uni<Void>> window) {
-        if (!window.isEmpty()) {
-            Uni.join().all(window).andFailFast().await().atMost(ACK_TIMEOUT);
-            window.clear();
+    /** Waits for room in the window (or, with all of it, for every image in flight), as long as Kafka may take. */
+    private static void acquire(Semaphore window, int permits) {
+        try {
+            if (!window.tryAcquire(permits, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Kafka did not acknowledge the batch's images within " + ACK_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the batch's images went to Kafka", e);
+        }
+    }
+
+    private static void throwIfRefused(AtomicReference<Throwable> refused) {
+        Throwable failure = refused.get();
+        if (failure != null) {
+            throw new IllegalStateException(failure.getMessage(), failure);
         }
     }
 }

@@ -34,6 +34,8 @@ final class UploadValidator {
     private final long maxImageBytes;
     private final List<BatchEntry> entries = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    /** Where entries are read to be measured: their bytes are not kept. */
+    private final byte[] scratch = new byte[64 * 1024];
     private long totalBytes;
 
     UploadValidator(GatewayConfig.Batch limits, long maxImageBytes) {
@@ -106,7 +108,7 @@ final class UploadValidator {
     /** The entry's real uncompressed size, read up to the image limit. */
     private long measure(ZipFile zip, ZipEntry entry, String archive) throws IOException {
         try (InputStream in = zip.getInputStream(entry)) {
-            return BoundedRead.read(in, maxImageBytes, "entry '" + entry.getName() + "' of " + archive).length;
+            return BoundedRead.count(in, maxImageBytes, "entry '" + entry.getName() + "' of " + archive, scratch);
         } catch (BoundedRead.TooLarge e) {
             throw refused(Response.Status.REQUEST_ENTITY_TOO_LARGE, "image-too-large",
                     e.getMessage() + "; the limit per image");

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import io.streetdigits.core.pipeline.BatchConcurrency;
 import io.streetdigits.inference.InferenceConfig;
 import io.streetdigits.inference.InferenceConfig.ExecutionProvider;
 import java.nio.file.Path;
@@ -76,8 +77,10 @@ public final class SessionFactory {
     private OrtSession.SessionOptions baseOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        // Sized to the cores this process may use (container limits included), not the host's.
-        options.setIntraOpNumThreads(config.intraOpThreads().orElse(Runtime.getRuntime().availableProcessors()));
+        // Sized to the cores this process may use (container limits included), not the host's, shared among the
+        // batches worked on at once.
+        options.setIntraOpNumThreads(config.intraOpThreads().orElse(
+                BatchConcurrency.threadsPerRun(config.batch().concurrency())));
         options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
         return options;
     }

@@ -43,7 +43,7 @@ import org.jboss.logging.Logger;
  * error) is retried image by image, so one image costs only its own answer.
  */
 @ApplicationScoped
-public class BatchRecogniser {
+public class BatchRecogniser implements RecordReader {
 
     private static final Logger LOG = Logger.getLogger(BatchRecogniser.class);
 
@@ -66,7 +66,9 @@ public class BatchRecogniser {
     }
 
     /** Answers, in the order of the records. */
+    @Override
     public List<Answer> recognise(List<ConsumerRecord<String, byte[]>> records) {
+        long start = System.nanoTime();
         Batch batch = new Batch(records, new RecognitionRequest[records.size()], new Answer[records.size()],
                 Instant.now());
         Map<String, List<Integer>> byModel = new LinkedHashMap<>();
@@ -82,11 +84,13 @@ public class BatchRecogniser {
                         new RecognitionError(ErrorCode.MALFORMED_REQUEST, e.getMessage()), Instant.now()));
             }
         }
+        metrics.stage(InferenceMetrics.Stage.READ, System.nanoTime() - start);
         byModel.forEach((model, indexes) -> runModel(model, indexes, batch));
         return Arrays.asList(batch.answers());
     }
 
     /** An error answer for a record that is not to be read at all, with its request's id when it has one. */
+    @Override
     public Answer refuse(ConsumerRecord<String, byte[]> record, ErrorCode code, String message) {
         try {
             RecognitionRequest request = RecognitionRequestCodec.fromRecord(record.key(), record.value(),
@@ -108,7 +112,10 @@ public class BatchRecogniser {
             return;
         }
         try (pipeline) {
-            for (List<Integer> chunk : chunks(indexes, batch)) {
+            long start = System.nanoTime();
+            List<List<Integer>> chunks = chunks(indexes, batch);
+            metrics.stage(InferenceMetrics.Stage.READ, System.nanoTime() - start);
+            for (List<Integer> chunk : chunks) {
                 runOrRetryAlone(pipeline, chunk, batch);
             }
         }
@@ -116,6 +123,9 @@ public class BatchRecogniser {
 
     /** Splits requests so that no chunk's images take more than the decoding budget, decoded. */
     private List<List<Integer>> chunks(List<Integer> indexes, Batch batch) {
+        if (indexes.size() == 1) {
+            return List.of(indexes); // one image is a chunk whatever its size: no header to read twice
+        }
         List<List<Integer>> chunks = new ArrayList<>();
         List<Integer> chunk = new ArrayList<>();
         long bytes = 0;
@@ -188,21 +198,25 @@ public class BatchRecogniser {
         long[] decodeNanos = new long[indexes.size()];
         RecognitionError[] rejected = new RecognitionError[indexes.size()];
         // Decoding dominates a small model's time: spread it over the cores, each image into its own slot.
+        long decodeStart = System.nanoTime();
         IntStream.range(0, indexes.size()).parallel().forEach(slot -> {
             long start = System.nanoTime();
             RecognitionRequest request = batch.requests()[indexes.get(slot)];
             try {
                 BufferedImage image = decoder.decode(request.image(), describe(request));
+                long decoded = System.nanoTime();
                 reader.input().write(image, CropRegion.whole(image.getWidth(), image.getHeight()), firstBatch,
                         slot * firstSize);
                 if (keepImages) {
                     images[slot] = image;
                 }
                 decodeNanos[slot] = System.nanoTime() - start;
+                metrics.image(decoded - start, start + decodeNanos[slot] - decoded);
             } catch (ImageRejectedException e) {
                 rejected[slot] = new RecognitionError(e.code(), e.getMessage());
             }
         });
+        metrics.stage(InferenceMetrics.Stage.DECODE, System.nanoTime() - decodeStart);
         List<Integer> decoded = new ArrayList<>(indexes.size());
         for (int slot = 0; slot < indexes.size(); slot++) {
             int i = indexes.get(slot);
@@ -220,15 +234,20 @@ public class BatchRecogniser {
             return;
         }
         long runStart = System.nanoTime();
+        long[] modelNanos = {0};
         List<DigitReading> readings;
         try {
-            readings = reader.read(firstBatch, images, decoded.size());
+            readings = reader.read(firstBatch, images, decoded.size(), (step, model, inputs, nanos) -> {
+                metrics.model(step, model.toString(), nanos);
+                modelNanos[0] += nanos;
+            });
         } catch (Exception e) {
             throw new PipelineFailedException("pipeline " + pipeline.name() + " " + reader.refs() + " failed on a"
                     + " batch of " + decoded.size() + ": " + e.getMessage(), e);
         }
         Duration run = Duration.ofNanos(System.nanoTime() - runStart);
         metrics.batch(decoded.size(), run);
+        metrics.stage(InferenceMetrics.Stage.BETWEEN_MODELS, run.toNanos() - modelNanos[0]);
         Instant completed = Instant.now();
         List<ModelRef> refs = reader.refs();
         for (int slot = 0; slot < decoded.size(); slot++) {

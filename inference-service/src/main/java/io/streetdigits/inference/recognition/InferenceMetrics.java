@@ -1,28 +1,65 @@
 package io.streetdigits.inference.recognition;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.streetdigits.core.contract.ErrorCode;
+import io.streetdigits.inference.InferenceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Locale;
 
-/** The service's own Prometheus metrics, next to Quarkus' and Kafka's. */
+/** The service's own Prometheus metrics, next to Quarkus' and Kafka's; all of them there from the start. */
+@Startup
 @ApplicationScoped
 public class InferenceMetrics {
+
+    /**
+     * Where a batch's time goes, stage by stage ({@link Stage}): on the worker that reads it, one stage after the
+     * other, but for publishing, which overlaps that worker's next batch.
+     */
+    static final String STAGE = "streetdigits.inference.stage";
+    /** One image's share of the decode stage, by part (decode, preprocess). */
+    static final String IMAGE = "streetdigits.inference.image";
+
+    /** The stages of a batch, in order, as the {@code stage} tag of {@link #STAGE}. */
+    enum Stage {
+        /** Reading the requests from their records and sizing the decoding chunks. */
+        READ,
+        /** Decoding and preprocessing the batch's images, in parallel (wall time). */
+        DECODE,
+        /** One step's model run ({@code step} tag: its place and model). */
+        MODEL,
+        /** The pipeline's own work between and after the models: crops of the characters found, outputs decoded. */
+        BETWEEN_MODELS,
+        /** The results serialised and handed to the producer. */
+        RESULTS,
+        /** From the results handed to the producer until Kafka acknowledged every one (overlaps the next batch). */
+        PUBLISH;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     private final MeterRegistry meters;
     private final DistributionSummary batchSize;
     private final Timer queueTime;
     private final Timer inferenceTime;
     private final Timer endToEndTime;
-    private final Timer recogniseTime;
-    private final Timer publishTime;
+    private final Timer decodeTime;
+    private final Timer preprocessTime;
 
     @Inject
-    public InferenceMetrics(MeterRegistry meters) {
+    public InferenceMetrics(MeterRegistry meters, InferenceConfig config) {
         this.meters = meters;
+        // What the benchmark's in-process ceiling reads, to work on as many batches at once as the service.
+        int concurrency = config.inference().batch().concurrency();
+        Gauge.builder("streetdigits.inference.batch.concurrency", () -> concurrency)
+                .description("Batches worked on at once").register(meters);
         this.batchSize = DistributionSummary.builder("streetdigits.inference.batch.size")
                 .description("Requests per model run").publishPercentileHistogram()
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(meters);
@@ -34,15 +71,25 @@ public class InferenceMetrics {
         this.endToEndTime = Timer.builder("streetdigits.recognition.end-to-end")
                 .description("From submission until the result was produced").publishPercentileHistogram()
                 .register(meters);
-        this.recogniseTime = Timer.builder("streetdigits.inference.batch.recognise")
-                .description("Reading, decoding and running a batch").register(meters);
-        this.publishTime = Timer.builder("streetdigits.inference.batch.publish")
-                .description("From a batch's results being ready until Kafka acknowledged them all").register(meters);
+        this.decodeTime = Timer.builder(IMAGE).tag("part", "decode")
+                .description("One image's decoding, on one of the threads that decode a batch").register(meters);
+        this.preprocessTime = Timer.builder(IMAGE).tag("part", "preprocess")
+                .description("One image's preprocessing into the first model's input").register(meters);
     }
 
-    void batchHandled(long recogniseNanos, long publishNanos) {
-        recogniseTime.record(Duration.ofNanos(recogniseNanos));
-        publishTime.record(Duration.ofNanos(publishNanos));
+    void stage(Stage stage, long nanos) {
+        meters.timer(STAGE, "stage", stage.tag(), "step", "").record(Duration.ofNanos(Math.max(0, nanos)));
+    }
+
+    /** @param step the step's place in its pipeline, from 0 */
+    void model(int step, String model, long nanos) {
+        meters.timer(STAGE, "stage", Stage.MODEL.tag(), "step", (step + 1) + " " + model)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    void image(long decodeNanos, long preprocessNanos) {
+        decodeTime.record(Duration.ofNanos(decodeNanos));
+        preprocessTime.record(Duration.ofNanos(preprocessNanos));
     }
 
     void batch(int size, Duration run) {

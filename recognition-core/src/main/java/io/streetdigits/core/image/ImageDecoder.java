@@ -97,6 +97,11 @@ public final class ImageDecoder {
         } catch (ImageRejectedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // The PNG reader wraps whatever it meets, running out of memory too, in an IIOException: that is the
+            // heap's failure, not the image's, and whoever decodes may retry with room (the inference service does).
+            if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                throw outOfMemory;
+            }
             // ImageIO's readers signal corrupt data with IOExceptions and with assorted runtime exceptions alike.
             throw undecodable(source, "its " + describe(e), e);
         }

@@ -40,7 +40,21 @@ public final class PipelineReader {
 
     /** One declared step, ready to run over a batch's detections so far. */
     private interface Step {
-        List<Detection> apply(List<Detection> detections, BufferedImage[] images) throws Exception;
+        List<Detection> apply(List<Detection> detections, BufferedImage[] images, StepListener listener)
+                throws Exception;
+    }
+
+    /**
+     * Told how long each step's model ran on a batch: where a reading's time goes, model by model (the rest of
+     * {@link #read} is preparing crops and decoding outputs between them).
+     */
+    @FunctionalInterface
+    public interface StepListener {
+
+        StepListener NONE = (step, model, inputs, nanos) -> { };
+
+        /** @param step the step's place in the declaration, from 0 */
+        void ran(int step, ModelRef model, int inputs, long nanos);
     }
 
     private final List<StepModel> models;
@@ -84,8 +98,8 @@ public final class PipelineReader {
                         + task + " model" + (step.margin() == null ? " and its step declares no margin" : ""));
             }
             ImagePreprocessor crops = new ImagePreprocessor(model.card().preprocessing());
-            later.add(detects ? new CloserLook(model, crops, decoder(name, step, model), step.margin())
-                    : new Reread(model, crops, step.margin()));
+            later.add(detects ? new CloserLook(s, model, crops, decoder(name, step, model), step.margin())
+                    : new Reread(s, model, crops, step.margin()));
         }
     }
 
@@ -121,19 +135,33 @@ public final class PipelineReader {
      * @param images the decoded photos, in the same order (only when {@link #needsImages()})
      */
     public List<DigitReading> read(float[] inputs, BufferedImage[] images, int count) throws Exception {
-        float[][] outputs = models.get(0).run(inputs, count);
+        return read(inputs, images, count, StepListener.NONE);
+    }
+
+    /** As {@link #read(float[], BufferedImage[], int)}, telling the listener each step's model time. */
+    public List<DigitReading> read(float[] inputs, BufferedImage[] images, int count, StepListener listener)
+            throws Exception {
+        float[][] outputs = run(0, models.get(0), inputs, count, listener);
         List<DigitReading> readings;
         if (firstDecoder == null) {
             readings = readNumbers(models.get(0).card().labels(), outputs, count);
         } else {
             List<Detection> detections = detect(models.get(0), firstDecoder, outputs, count);
             for (Step step : later) {
-                detections = step.apply(detections, images);
+                detections = step.apply(detections, images, listener);
             }
             readings = detections.stream().map(Detection::reading).toList();
         }
         return calibration == null ? readings : readings.stream().map(reading -> new DigitReading(reading.digits(),
                 calibration.apply(reading.confidence()), reading.positions())).toList();
+    }
+
+    private static float[][] run(int step, StepModel model, float[] batch, int count, StepListener listener)
+            throws Exception {
+        long start = System.nanoTime();
+        float[][] outputs = model.run(batch, count);
+        listener.ran(step, model.ref(), count, System.nanoTime() - start);
+        return outputs;
     }
 
     private static List<DigitReading> readNumbers(LabelSchema labels, float[][] outputs, int count) {
@@ -170,11 +198,12 @@ public final class PipelineReader {
     }
 
     /** A detector looking again at the crop around the characters found so far (class comment). */
-    private record CloserLook(StepModel detector, ImagePreprocessor preprocessor, CharacterDecoder decoder,
-            double margin) implements Step {
+    private record CloserLook(int index, StepModel detector, ImagePreprocessor preprocessor,
+            CharacterDecoder decoder, double margin) implements Step {
 
         @Override
-        public List<Detection> apply(List<Detection> detections, BufferedImage[] images) throws Exception {
+        public List<Detection> apply(List<Detection> detections, BufferedImage[] images, StepListener listener)
+                throws Exception {
             PreprocessingSpec spec = preprocessor.spec();
             int size = spec.tensorSize();
             List<Integer> looked = new ArrayList<>();
@@ -192,7 +221,8 @@ public final class PipelineReader {
             for (int c = 0; c < looked.size(); c++) {
                 preprocessor.write(images[looked.get(c)], crops.get(c), batch, c * size);
             }
-            List<Detection> closer = detect(detector, decoder, detector.run(batch, looked.size()), looked.size());
+            List<Detection> closer = detect(detector, decoder, run(index, detector, batch, looked.size(), listener),
+                    looked.size());
             List<Detection> result = new ArrayList<>(detections);
             for (int c = 0; c < looked.size(); c++) {
                 if (!closer.get(c).characters().isEmpty()) {
@@ -235,10 +265,12 @@ public final class PipelineReader {
     }
 
     /** A character reader reading every character found again, all in one run. */
-    private record Reread(StepModel reader, ImagePreprocessor preprocessor, double margin) implements Step {
+    private record Reread(int index, StepModel reader, ImagePreprocessor preprocessor, double margin)
+            implements Step {
 
         @Override
-        public List<Detection> apply(List<Detection> detections, BufferedImage[] images) throws Exception {
+        public List<Detection> apply(List<Detection> detections, BufferedImage[] images, StepListener listener)
+                throws Exception {
             int crops = detections.stream().mapToInt(d -> d.characters().size()).sum();
             if (crops == 0) {
                 return detections;
@@ -256,7 +288,7 @@ public final class PipelineReader {
                             width, height, margin), batch, crop++ * size);
                 }
             }
-            float[] probabilities = reader.run(batch, crops)[0];
+            float[] probabilities = run(index, reader, batch, crops, listener)[0];
             int classes = reader.card().labels().classes();
             List<Detection> read = new ArrayList<>(detections.size());
             crop = 0;

@@ -86,6 +86,27 @@ class PipelineReaderTest {
     }
 
     @Test
+    void theListenerIsToldEachStepsModelRunWithItsPlaceModelAndInputs() throws Exception {
+        FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5), count -> HandDrawnMaps.batch(
+                new HandDrawnMaps(4, 8).character(1, 1, 1, 0.9, 1.0, 0.25, 1.0).character(1, 5, 1, 0.9, 1.0, 0.25, 1.0),
+                new HandDrawnMaps(4, 8)));
+        FakeModel characters = characterReader((batch, count) -> new float[][] {concat(oneHot(9, 0.8f),
+                oneHot(8, 0.7f))});
+        PipelineReader reader = new PipelineReader("house-number",
+                new PipelineSpec("find, then read again", List.of(DETECT, READ_AGAIN), null), List.of(detector, characters));
+        List<String> told = new ArrayList<>();
+
+        reader.read(new float[2 * DETECTOR_INPUT.tensorSize()], new BufferedImage[] {photo(), photo()}, 2,
+                (step, model, inputs, nanos) -> {
+                    assertThat(nanos).isNotNegative();
+                    told.add(step + " " + model + " " + inputs);
+                });
+
+        // The second photo has no characters: the reader runs on the first one's two.
+        assertThat(told).containsExactly("0 digit-detector/1 2", "1 character-reader/3 2");
+    }
+
+    @Test
     void photosWithoutCharactersAreNotCroppedForTheCharacterReader() throws Exception {
         FakeModel detector = detector(Map.of(ModelCard.BEST_THRESHOLD, 0.5),
                 count -> HandDrawnMaps.batch(new HandDrawnMaps(4, 8)));
