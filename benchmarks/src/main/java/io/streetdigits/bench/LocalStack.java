@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The local stack the launcher runs, as the reliability harness drives it: start, stop, kill, measure. */
@@ -40,23 +41,17 @@ final class LocalStack {
 
     /** Whether the process the launcher started (by its pid file) is still alive. */
     boolean running(String process) {
-        try {
-            Path pidFile = root.resolve(".streetdigits/pids").resolve(process);
-            return Files.exists(pidFile) && Files.exists(Path.of("/proc", Files.readString(pidFile).strip()));
-        } catch (IOException e) {
-            return false;
-        }
+        return proc(process, "").map(Files::exists).orElse(false);
     }
 
     /** Resident memory of a running component in MiB, or -1 when it does not run. */
     long residentMiB(String process) {
         try {
-            Path pidFile = root.resolve(".streetdigits/pids").resolve(process);
-            if (!Files.exists(pidFile)) {
+            Optional<Path> status = proc(process, "status");
+            if (status.isEmpty()) {
                 return -1;
             }
-            String pid = Files.readString(pidFile).strip();
-            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+            for (String line : Files.readAllLines(status.get())) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
                 }
@@ -73,17 +68,28 @@ final class LocalStack {
      */
     double cpuSeconds(String process) {
         try {
-            Path pidFile = root.resolve(".streetdigits/pids").resolve(process);
-            if (!Files.exists(pidFile)) {
+            Optional<Path> stat = proc(process, "stat");
+            if (stat.isEmpty()) {
                 return Double.NaN;
             }
-            String stat = Files.readString(Path.of("/proc", Files.readString(pidFile).strip(), "stat"));
+            String line = Files.readString(stat.get());
             // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th field
             // of the line, stime the 15th, in clock ticks (100 a second on Linux).
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** A file of {@code /proc/<pid>} of the process the launcher started, by its pid file; empty when it has none. */
+    private Optional<Path> proc(String process, String file) {
+        try {
+            Path pidFile = root.resolve(".streetdigits/pids").resolve(process);
+            return Files.exists(pidFile) ? Optional.of(Path.of("/proc", Files.readString(pidFile).strip(), file))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

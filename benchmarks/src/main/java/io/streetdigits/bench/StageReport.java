@@ -28,6 +28,7 @@ final class StageReport {
         private final Map<String, Long> nanos = new LinkedHashMap<>();
         private long photos;
 
+        /** A model step's key, as the service tags its step: its place, from 1, and its model. */
         static String model(int step, String model) {
             return "model " + (step + 1) + " " + model;
         }
@@ -44,6 +45,18 @@ final class StageReport {
         synchronized double perPhoto(String stage) {
             Long elapsed = nanos.get(stage);
             return elapsed == null || photos == 0 ? Double.NaN : elapsed / 1e6 / photos;
+        }
+    }
+
+    /**
+     * A row of the stage table: what it says, the stage's key in the ceiling's {@link Clock}, and the labels of its
+     * series in the service's metrics.
+     */
+    private record Row(String label, String clockKey, String... labels) {
+
+        /** A stage without a step: its tag is also the clock's key. */
+        static Row of(String stage, String label) {
+            return new Row(label, stage, "stage=\"" + stage + "\"");
         }
     }
 
@@ -64,27 +77,25 @@ final class StageReport {
                 | stage of a batch | service, ms per photo | in-process, ms per photo |
                 | --- | --- | --- |
                 """);
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"read", "reading the requests from their records"});
-        rows.add(new String[] {"decode", "decoding and preprocessing, in parallel"});
+        List<Row> rows = new ArrayList<>();
+        rows.add(Row.of("read", "reading the requests from their records"));
+        rows.add(Row.of("decode", "decoding and preprocessing, in parallel"));
         // In the pipeline's order: each step's tag starts with its place.
         for (String step : metrics.labelValues(STAGE + "_count", "step").stream().sorted().toList()) {
             if (!step.isEmpty()) {
-                rows.add(new String[] {"model", "model " + step, step});
+                rows.add(new Row("model " + step, "model " + step, "stage=\"model\"", "step=\"" + step + "\""));
             }
         }
-        rows.add(new String[] {"between-models", "between the models: crops, outputs decoded"});
-        rows.add(new String[] {"results", "results written and handed to the producer"});
+        rows.add(Row.of("between-models", "between the models: crops, outputs decoded"));
+        rows.add(Row.of("results", "results written and handed to the producer"));
         double serviceTotal = 0;
         double ceilingTotal = 0;
-        for (String[] row : rows) {
-            String[] labels = row.length == 3 ? new String[] {"stage=\"model\"", "step=\"" + row[2] + "\""}
-                    : new String[] {"stage=\"" + row[0] + "\""};
-            double service = metrics.value(STAGE + "_sum", labels) * 1e3 / photos;
-            double inProcess = ceiling.perPhoto(row.length == 3 ? "model " + row[2] : row[0]);
+        for (Row row : rows) {
+            double service = metrics.value(STAGE + "_sum", row.labels()) * 1e3 / photos;
+            double inProcess = ceiling.perPhoto(row.clockKey());
             serviceTotal += service;
             ceilingTotal += Double.isNaN(inProcess) ? 0 : inProcess;
-            table.append(String.format("| %s | %.3f | %s |%n", row[1], service,
+            table.append(String.format("| %s | %.3f | %s |%n", row.label(), service,
                     Double.isNaN(inProcess) ? "-" : String.format("%.3f", inProcess)));
         }
         table.append(String.format("| **all of a batch's stages** | **%.3f** | **%.3f** |%n", serviceTotal,

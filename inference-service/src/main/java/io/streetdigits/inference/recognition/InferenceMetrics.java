@@ -10,7 +10,9 @@ import io.streetdigits.inference.InferenceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The service's own Prometheus metrics, next to Quarkus' and Kafka's; all of them there from the start. */
 @Startup
@@ -52,6 +54,8 @@ public class InferenceMetrics {
     private final Timer endToEndTime;
     private final Timer decodeTime;
     private final Timer preprocessTime;
+    /** The stages without a step, made once: they are recorded for every batch. */
+    private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
 
     @Inject
     public InferenceMetrics(MeterRegistry meters, InferenceConfig config) {
@@ -75,16 +79,23 @@ public class InferenceMetrics {
                 .description("One image's decoding, on one of the threads that decode a batch").register(meters);
         this.preprocessTime = Timer.builder(IMAGE).tag("part", "preprocess")
                 .description("One image's preprocessing into the first model's input").register(meters);
+        for (Stage stage : Stage.values()) {
+            if (stage != Stage.MODEL) {
+                stages.put(stage, Timer.builder(STAGE).tags("stage", stage.tag(), "step", "")
+                        .description("Where a batch's time goes").register(meters));
+            }
+        }
     }
 
+    /** @param stage any but {@link Stage#MODEL}, which {@link #model} records by step */
     void stage(Stage stage, long nanos) {
-        meters.timer(STAGE, "stage", stage.tag(), "step", "").record(Duration.ofNanos(Math.max(0, nanos)));
+        stages.get(stage).record(Duration.ofNanos(Math.max(0, nanos)));
     }
 
     /** @param step the step's place in its pipeline, from 0 */
     void model(int step, String model, long nanos) {
-        meters.timer(STAGE, "stage", Stage.MODEL.tag(), "step", (step + 1) + " " + model)
-                .record(Duration.ofNanos(nanos));
+        Timer.builder(STAGE).tags("stage", Stage.MODEL.tag(), "step", (step + 1) + " " + model)
+                .description("Where a batch's time goes").register(meters).record(Duration.ofNanos(nanos));
     }
 
     void image(long decodeNanos, long preprocessNanos) {
